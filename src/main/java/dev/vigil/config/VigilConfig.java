@@ -1,0 +1,222 @@
+package dev.vigil.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.vigil.score.ScoringSettings;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The one typed, validated configuration of Vigil.
+ *
+ * <p>Sources, later ones winning: a properties file, then the environment ({@code VIGIL_FORECAST_HORIZON}
+ * sets {@code forecast.horizon}; {@code KAFKA_*} variables become Kafka client settings, {@code _} to
+ * {@code .}), then command-line flags. Kafka's own {@link ConfigDef} does the typing and range checks, so
+ * a bad value stops start-up with a message that names the setting.
+ */
+public final class VigilConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String STATE_DIR = "state.dir";
+
+    public static final String TOPIC_READINGS = "topic.readings";
+    public static final String TOPIC_FORECASTS = "topic.forecasts";
+    public static final String TOPIC_ANOMALIES = "topic.anomalies";
+    public static final String TOPIC_DEAD_LETTERS = "topic.dead.letters";
+    public static final String TOPIC_MODELS = "topic.models";
+
+    public static final String FORECAST_HORIZON = "forecast.horizon";
+    public static final String RECENT_WINDOW = "state.recent.window";
+    public static final String WARMUP_STEPS = "detect.warmup.steps";
+    public static final String SCALER_MEMORY = "scaler.memory.steps";
+    public static final String INTERVAL_Z = "forecast.interval.z";
+    public static final String SHORT_WINDOW = "detect.short.window";
+    public static final String LONG_MEMORY = "detect.long.memory.steps";
+    public static final String FLAG_THRESHOLD = "detect.flag.threshold";
+    public static final String EPISODE_CLOSE_AFTER = "detect.episode.close.after.steps";
+
+    public static final String MODEL_FILE = "model.file";
+    public static final String MODEL_CACHE_DIR = "model.cache.dir";
+
+    /** Settings with this prefix in a properties file are handed to the Kafka clients as they are. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "vigil", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group and prefix of internal topics.")
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                    "Kafka cluster to use; empty starts Vigil's own embedded broker.")
+            .define(STATE_DIR, Type.STRING, "vigil-data/state", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Directory of the local state stores.")
+            .define(TOPIC_READINGS, Type.STRING, "sensor-readings", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Input topic of SensorReading records keyed by sensor id.")
+            .define(TOPIC_FORECASTS, Type.STRING, "sensor-forecasts", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output topic: one Forecast per accepted reading.")
+            .define(TOPIC_ANOMALIES, Type.STRING, "sensor-anomalies", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Output topic: AnomalyEvent records, OPENED and CLOSED per episode.")
+            .define(TOPIC_DEAD_LETTERS, Type.STRING, "vigil-dead-letters", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Output topic: DeadLetter envelopes of input records that could not be scored.")
+            .define(TOPIC_MODELS, Type.STRING, "vigil-models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Compacted topic of versioned models.")
+            .define(FORECAST_HORIZON, Type.INT, 7, Range.between(1, 64), Importance.HIGH,
+                    "H: steps ahead forecast at every reading. Must match the model's horizon.")
+            .define(RECENT_WINDOW, Type.INT, 64, Range.between(1, 4096), Importance.MEDIUM,
+                    "W: raw values kept per sensor (used to re-warm a key on a model swap).")
+            .define(WARMUP_STEPS, Type.INT, 100, Range.atLeast(0), Importance.MEDIUM,
+                    "Readings a new sensor must see before it may be flagged.")
+            .define(SCALER_MEMORY, Type.INT, 2000, Range.atLeast(2), Importance.LOW,
+                    "Memory, in readings, of each sensor's running mean and scale.")
+            .define(INTERVAL_Z, Type.DOUBLE, 1.96, Range.between(0.0, 10.0), Importance.LOW,
+                    "Half-width of the prediction interval in standard deviations of the one-step error.")
+            .define(SHORT_WINDOW, Type.INT, 5, Range.between(1, 1000), Importance.MEDIUM,
+                    "Recent errors averaged by the anomaly likelihood.")
+            .define(LONG_MEMORY, Type.INT, 3000, Range.atLeast(10), Importance.MEDIUM,
+                    "Memory, in readings, of the error history the recent errors are judged against.")
+            .define(FLAG_THRESHOLD, Type.DOUBLE, 0.9999, Range.between(0.0, 1.0), Importance.HIGH,
+                    "Anomaly likelihood at or above which a reading is flagged.")
+            .define(EPISODE_CLOSE_AFTER, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
+                    "Unflagged readings in a row that close an anomaly episode (hysteresis).")
+            .define(MODEL_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "Model file (written by `vigil train`); empty uses the default model.")
+            .define(MODEL_CACHE_DIR, Type.STRING, defaultCacheDir(), Importance.LOW,
+                    "Where the default model is kept once trained.");
+
+    private final Map<String, String> kafkaOverrides;
+
+    private VigilConfig(Map<String, String> vigil, Map<String, String> kafka) {
+        super(DEFINITION, vigil, false);
+        this.kafkaOverrides = Map.copyOf(kafka);
+    }
+
+    /** Defaults only. */
+    public static VigilConfig defaults() {
+        return of(Map.of());
+    }
+
+    /** From explicit settings (tests, flags); keys starting with {@code kafka.} go to the Kafka clients. */
+    public static VigilConfig of(Map<String, String> settings) {
+        Map<String, String> vigil = new HashMap<>();
+        Map<String, String> kafka = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_PREFIX)) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), value);
+            } else if (DEFINITION.names().contains(key)) {
+                vigil.put(key, value);
+            } else {
+                throw new ConfigException(key, value, "unknown setting; known settings are " + DEFINITION.names());
+            }
+        });
+        return new VigilConfig(vigil, kafka);
+    }
+
+    /**
+     * Layers the sources: file (may be null) &lt; environment &lt; flags.
+     *
+     * @throws ConfigException naming the first bad setting
+     */
+    public static VigilConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> merged = new HashMap<>();
+        if (file != null) {
+            merged.putAll(readProperties(file));
+        }
+        merged.putAll(fromEnvironment(environment));
+        merged.putAll(flags);
+        return of(merged);
+    }
+
+    /** {@code VIGIL_A_B=x} becomes {@code a.b=x}; {@code KAFKA_A_B=x} becomes the Kafka setting {@code a.b=x}. */
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("VIGIL_")) {
+                settings.put(dotted(name.substring("VIGIL_".length())), value);
+            } else if (name.startsWith("KAFKA_")) {
+                settings.put(KAFKA_PREFIX + dotted(name.substring("KAFKA_".length())), value);
+            }
+        });
+        return settings;
+    }
+
+    private static String dotted(String envName) {
+        return envName.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> settings = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name).trim()));
+        return settings;
+    }
+
+    private static String defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "vigil").toString();
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public Path stateDir() {
+        return Path.of(getString(STATE_DIR));
+    }
+
+    public int horizon() {
+        return getInt(FORECAST_HORIZON);
+    }
+
+    public Path modelCacheDir() {
+        return Path.of(getString(MODEL_CACHE_DIR));
+    }
+
+    /** The configured model file, or null for the default model. */
+    public Path modelFile() {
+        String file = getString(MODEL_FILE);
+        return file.isBlank() ? null : Path.of(file);
+    }
+
+    /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */
+    public Map<String, String> kafkaOverrides() {
+        return kafkaOverrides;
+    }
+
+    /** The settings of the scoring step, in the units the scorer uses. */
+    public ScoringSettings scoring() {
+        return new ScoringSettings(
+                horizon(),
+                getInt(RECENT_WINDOW),
+                getInt(WARMUP_STEPS),
+                getInt(SCALER_MEMORY),
+                getDouble(INTERVAL_Z),
+                getInt(SHORT_WINDOW),
+                getInt(LONG_MEMORY),
+                getDouble(FLAG_THRESHOLD),
+                getInt(EPISODE_CLOSE_AFTER));
+    }
+
+    /** For `--help`-style listings. */
+    public static String describe() {
+        return DEFINITION.toRst();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vigil.model;
+
+import java.util.Objects;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained, versioned forecasting network. Immutable as far as callers go: inference happens on copies
+ * handed out by {@link #newForecaster()}, because DL4J networks are not thread-safe.
+ */
+public final class ForecastModel {
+
+    static {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    private final ModelSpec spec;
+    private final MultiLayerNetwork network;
+
+    ForecastModel(ModelSpec spec, MultiLayerNetwork network) {
+        this.spec = Objects.requireNonNull(spec);
+        this.network = Objects.requireNonNull(network);
+        long outputs = network.getLayer(network.getnLayers() - 1).getParam("W").size(1);
+        if (network.getnLayers() != spec.layers() + 1 || outputs != spec.horizon()) {
+            throw new IllegalArgumentException("network does not match " + spec);
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public long version() {
+        return spec.version();
+    }
+
+    /** A forecaster with its own copy of the network, for one thread. */
+    public Forecaster newForecaster() {
+        synchronized (network) {
+            return new Dl4jForecaster(spec, network.clone());
+        }
+    }
+
+    /** The same weights under another version number (a rollback republishes an old model as new). */
+    public ForecastModel withVersion(long version) {
+        return new ForecastModel(spec.withVersion(version), network);
+    }
+
+    MultiLayerNetwork network() {
+        return network;
+    }
+}

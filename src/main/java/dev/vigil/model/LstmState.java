@@ -1,0 +1,84 @@
+package dev.vigil.model;
+
+import java.util.Arrays;
+
+/**
+ * One key's LSTM memory: h and c of every layer, laid out layer after layer.
+ *
+ * <p>The network keeps no per-key state (DESIGN decision 3): a step stacks the keys' states into the batch
+ * and writes the new ones back here, and the caller keeps them in its state store.
+ */
+public final class LstmState {
+
+    private final int layers;
+    private final int units;
+    private final float[] hidden;
+    private final float[] cell;
+
+    private LstmState(int layers, int units, float[] hidden, float[] cell) {
+        this.layers = layers;
+        this.units = units;
+        this.hidden = hidden;
+        this.cell = cell;
+    }
+
+    /** The state of a key never seen: all zeros, as the network starts every sequence. */
+    public static LstmState zero(int layers, int units) {
+        return new LstmState(layers, units, new float[layers * units], new float[layers * units]);
+    }
+
+    /** Wraps stored arrays (copied); an empty or mis-sized pair gives the zero state. */
+    public static LstmState of(int layers, int units, float[] hidden, float[] cell) {
+        int size = layers * units;
+        if (hidden.length != size || cell.length != size) {
+            return zero(layers, units);
+        }
+        return new LstmState(layers, units, hidden.clone(), cell.clone());
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    /** h of one layer, a live view to read or overwrite. */
+    public float[] hidden() {
+        return hidden;
+    }
+
+    public float[] cell() {
+        return cell;
+    }
+
+    void copyLayerIn(int layer, float[] h, float[] c) {
+        System.arraycopy(h, 0, hidden, layer * units, units);
+        System.arraycopy(c, 0, cell, layer * units, units);
+    }
+
+    float hidden(int layer, int unit) {
+        return hidden[layer * units + unit];
+    }
+
+    float cell(int layer, int unit) {
+        return cell[layer * units + unit];
+    }
+
+    public LstmState copy() {
+        return new LstmState(layers, units, hidden.clone(), cell.clone());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LstmState that
+                && layers == that.layers && units == that.units
+                && Arrays.equals(hidden, that.hidden) && Arrays.equals(cell, that.cell);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(hidden) + Arrays.hashCode(cell);
+    }
+}

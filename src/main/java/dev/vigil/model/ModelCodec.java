@@ -1,0 +1,124 @@
+package dev.vigil.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.vigil.avro.ModelUpdate;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A model as a versioned artifact: the {@link ModelUpdate} record that travels on the models topic and,
+ * single-object encoded, is also the model file on disk.
+ */
+public final class ModelCodec {
+
+    public static final String FORMAT = "dl4j-multilayer-zip";
+    private static final String KIND = "lstm";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelCodec() {
+    }
+
+    /** The update for a model, with where it came from and how it validated. */
+    public static ModelUpdate toUpdate(ForecastModel model, String source, long sampleCount,
+                                       Map<String, Double> metrics) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            synchronized (model.network()) {
+                ModelSerializer.writeModel(model.network(), bytes, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise model", e);
+        }
+        return ModelUpdate.newBuilder()
+                .setVersion(model.version())
+                .setArchitecture(architecture(model.spec()))
+                .setFormat(FORMAT)
+                .setModel(ByteBuffer.wrap(bytes.toByteArray()))
+                .setCreatedAt(Instant.now())
+                .setSampleCount(sampleCount)
+                .setSource(source)
+                .setMetrics(Map.copyOf(metrics))
+                .build();
+    }
+
+    /** Rebuilds the model an update carries; a clear error if it is not one this version understands. */
+    public static ForecastModel fromUpdate(ModelUpdate update) {
+        if (!FORMAT.equals(update.getFormat())) {
+            throw new IllegalArgumentException("model version " + update.getVersion() + " has format '"
+                    + update.getFormat() + "'; this Vigil reads '" + FORMAT + "'");
+        }
+        ModelSpec spec = parseArchitecture(update.getVersion(), update.getArchitecture());
+        ByteBuffer buffer = update.getModel().duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        try {
+            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+            return new ForecastModel(spec, network);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("model version " + update.getVersion() + " cannot be loaded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public static void write(ModelUpdate update, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+            ByteBuffer encoded = ModelUpdate.getEncoder().encode(update);
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            Files.write(partial, bytes);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model file " + file, e);
+        }
+    }
+
+    public static ModelUpdate read(Path file) {
+        try {
+            return ModelUpdate.getDecoder().decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String architecture(ModelSpec spec) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("kind", KIND)
+                .put("inputs", 1)
+                .put("layers", spec.layers())
+                .put("units", spec.units())
+                .put("horizon", spec.horizon());
+        return node.toString();
+    }
+
+    static ModelSpec parseArchitecture(long version, String architecture) {
+        try {
+            JsonNode node = JSON.readTree(architecture);
+            if (!KIND.equals(node.path("kind").asText()) || node.path("inputs").asInt() != 1) {
+                throw new IllegalArgumentException("unsupported architecture " + architecture);
+            }
+            return new ModelSpec(version, node.path("layers").asInt(), node.path("units").asInt(),
+                    node.path("horizon").asInt());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model version " + version + " has an unreadable architecture: "
+                    + architecture, e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.vigil.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Fits a network to {@link TrainingWindows} and measures it. The only training code that touches DL4J. */
+public final class ModelFitter {
+
+    /** How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}. */
+    public record Plan(int epochs, int batchSize, double learningRate, long seed) {
+    }
+
+    /** Mean squared error, in scaled units, of the model and of persistence (last value) on the same windows. */
+    public record Validation(double mse, double mseStep1, double persistenceMseStep1) {
+
+        /** Below 1 when the model's one-step forecast beats persistence. */
+        public double step1VsPersistence() {
+            return persistenceMseStep1 == 0 ? Double.NaN : mseStep1 / persistenceMseStep1;
+        }
+    }
+
+    private ModelFitter() {
+    }
+
+    /** Trains a fresh network of {@code spec} on {@code train}. Deterministic for the same inputs and plan. */
+    public static ForecastModel fit(ModelSpec spec, TrainingWindows train, Plan plan) {
+        if (train.horizon() != spec.horizon()) {
+            throw new IllegalArgumentException("windows have horizon " + train.horizon() + ", model " + spec.horizon());
+        }
+        ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
+        MultiLayerNetwork network = model.network();
+        List<TrainingWindows.Window> order = new ArrayList<>(train.windows());
+        Random random = new Random(plan.seed());
+        for (int epoch = 0; epoch < plan.epochs(); epoch++) {
+            Collections.shuffle(order, random);
+            for (int from = 0; from < order.size(); from += plan.batchSize()) {
+                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())),
+                        train.length(), train.horizon()));
+            }
+        }
+        return model;
+    }
+
+    /** Scores a model on held-out windows, whole sequences from zero state, as DL4J's output does. */
+    public static Validation validate(ForecastModel model, TrainingWindows held) {
+        if (held.size() == 0) {
+            return new Validation(Double.NaN, Double.NaN, Double.NaN);
+        }
+        MultiLayerNetwork network = model.network();
+        double sum = 0;
+        double sumStep1 = 0;
+        double sumPersistence = 0;
+        long count = 0;
+        int length = held.length();
+        int horizon = held.horizon();
+        synchronized (network) {
+            for (TrainingWindows.Window window : held.windows()) {
+                INDArray output = network.output(toDataSet(List.of(window), length, horizon).getFeatures());
+                for (int t = 0; t < length; t++) {
+                    for (int h = 0; h < horizon; h++) {
+                        double error = output.getDouble(0, h, t) - window.targets()[t][h];
+                        sum += error * error;
+                        if (h == 0) {
+                            sumStep1 += error * error;
+                            double naive = window.inputs()[t] - window.targets()[t][0];
+                            sumPersistence += naive * naive;
+                        }
+                    }
+                    count++;
+                }
+            }
+        }
+        return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count);
+    }
+
+    private static DataSet toDataSet(List<TrainingWindows.Window> batch, int length, int horizon) {
+        float[] features = new float[batch.size() * length];
+        float[] labels = new float[batch.size() * horizon * length];
+        for (int b = 0; b < batch.size(); b++) {
+            TrainingWindows.Window window = batch.get(b);
+            System.arraycopy(window.inputs(), 0, features, b * length, length);
+            for (int t = 0; t < length; t++) {
+                for (int h = 0; h < horizon; h++) {
+                    labels[(b * horizon + h) * length + t] = window.targets()[t][h];
+                }
+            }
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {batch.size(), 1, length}, 'c'),
+                Nd4j.create(labels, new long[] {batch.size(), horizon, length}, 'c'));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.vigil.model;
+
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Builds the untrained network for a {@link ModelSpec}. */
+public final class NetworkFactory {
+
+    private NetworkFactory() {
+    }
+
+    /**
+     * One input (the scaled value), the LSTM layers, and a linear head with one output per horizon step.
+     * Gradients are clipped element-wise: a rare wild window must not blow the weights up.
+     */
+    public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(learningRate))
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(1.0)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        for (int layer = 0; layer < spec.layers(); layer++) {
+            layers.layer(new LSTM.Builder()
+                    .nIn(layer == 0 ? 1 : spec.units())
+                    .nOut(spec.units())
+                    .activation(Activation.TANH)
+                    .build());
+        }
+        MultiLayerConfiguration configuration = layers
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY)
+                        .nIn(spec.units())
+                        .nOut(spec.horizon())
+                        .build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+        network.init();
+        return new ForecastModel(spec, network);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.vigil.score;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.vigil.avro.AnomalyEvent;
+import dev.vigil.avro.EpisodeState;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.SensorState;
+import dev.vigil.detect.AnomalyLikelihood;
+import dev.vigil.detect.Episode;
+import dev.vigil.model.Forecaster;
+import dev.vigil.model.LstmState;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.RunningScaler;
+import dev.vigil.stats.RunningMoments;
+
+/**
+ * The per-reading logic of Vigil, free of Kafka and of DL4J: judge the reading against the forecast made one
+ * step earlier, update the key's episode, step the network, publish the next forecast.
+ *
+ * <p>Works on batches so that several keys share one network call; a batch of one is the plain case. A batch
+ * holds each key at most once.
+ */
+public final class SensorScorer {
+
+    /** E|X| = sigma * sqrt(2/pi) for a normal error: turns a mean absolute error into a standard deviation. */
+    private static final double MAE_TO_SIGMA = Math.sqrt(Math.PI / 2);
+
+    private final ScoringSettings settings;
+
+    public SensorScorer(ScoringSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A reading to score: the key's stored state, or null for a key never seen. */
+    public record Input(String sensorId, SensorState state, long eventTime, double value) {
+    }
+
+    /** What a reading produced: the state to store, the forecast to publish, and an episode change or null. */
+    public record Scored(SensorState state, Forecast forecast, AnomalyEvent event) {
+    }
+
+    public List<Scored> score(List<Input> batch, Forecaster forecaster) {
+        ModelSpec spec = forecaster.spec();
+        if (spec.horizon() != settings.horizon()) {
+            throw new IllegalStateException("model version " + spec.version() + " forecasts " + spec.horizon()
+                    + " steps but forecast.horizon is " + settings.horizon());
+        }
+        int size = batch.size();
+        SensorState[] states = new SensorState[size];
+        Judgement[] judgements = new Judgement[size];
+        LstmState[] lstm = new LstmState[size];
+        float[] inputs = new float[size];
+        for (int i = 0; i < size; i++) {
+            Input input = batch.get(i);
+            states[i] = input.state() == null ? fresh(spec) : SensorState.newBuilder(input.state()).build();
+            lstm[i] = hiddenState(states[i], spec, forecaster);
+            judgements[i] = judge(states[i], input);
+            RunningScaler scaler = scaler(states[i]).update(input.value(), settings.scalerMemory());
+            writeScaler(states[i], scaler);
+            inputs[i] = scaler.toScaled(input.value());
+        }
+
+        float[][] scaled = forecaster.step(inputs, lstm);
+
+        List<Scored> results = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            results.add(finish(batch.get(i), states[i], judgements[i], lstm[i], scaled[i], spec));
+        }
+        return results;
+    }
+
+    /** The detector's verdict on one reading, before the network runs. */
+    private record Judgement(Double expected, double score, boolean warmingUp, boolean flagged,
+                             Episode.Step episode) {
+    }
+
+    private Judgement judge(SensorState state, Input input) {
+        List<Double> lastForecast = state.getLastForecast();
+        Double expected = lastForecast.isEmpty() ? null : lastForecast.get(0);
+        double score = 0.5;
+        if (expected != null) {
+            double error = Math.abs(input.value() - expected);
+            // normalised by the key's own scale, so the detector's history is unit-free
+            double normalised = error / scaler(state).scale();
+            List<Double> recent = appendBounded(state.getErrRecent(), normalised, settings.shortWindow());
+            double shortMean = recent.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            RunningMoments history = errorHistory(state);
+            // judged before it joins the history, so an incident does not dilute itself
+            score = AnomalyLikelihood.of(shortMean, history);
+            RunningMoments updated = history.update(shortMean, settings.longMemory());
+            double alpha = 1.0 / Math.min(updated.count(), settings.longMemory());
+            state.setErrRecent(recent);
+            state.setErrMean(updated.mean());
+            state.setErrVar(updated.variance());
+            state.setErrCount(updated.count());
+            state.setErrScale(state.getErrScale() + alpha * (error - state.getErrScale()));
+        }
+        boolean warmingUp = state.getSteps() < settings.warmupSteps();
+        boolean flagged = !warmingUp && score >= settings.flagThreshold();
+        Episode.Step step = episode(state).next(flagged, score, input.eventTime(), settings.closeAfterSteps());
+        return new Judgement(expected, score, warmingUp, flagged, step);
+    }
+
+    private Scored finish(Input input, SensorState state, Judgement judgement, LstmState lstm, float[] scaled,
+                          ModelSpec spec) {
+        RunningScaler scaler = scaler(state);
+        List<Double> forecast = new ArrayList<>(spec.horizon());
+        List<Double> lower = new ArrayList<>(spec.horizon());
+        List<Double> upper = new ArrayList<>(spec.horizon());
+        double sigma = state.getErrCount() > 0 ? MAE_TO_SIGMA * state.getErrScale() : scaler.scale();
+        for (int h = 0; h < spec.horizon(); h++) {
+            double value = scaler.fromScaled(scaled[h]);
+            // errors of a random walk grow with the square root of the horizon: a simple, honest widening
+            double halfWidth = settings.intervalZ() * sigma * Math.sqrt(h + 1.0);
+            forecast.add(value);
+            lower.add(value - halfWidth);
+            upper.add(value + halfWidth);
+        }
+
+        Episode episode = judgement.episode().episode();
+        state.setHidden(toBytes(lstm.hidden()));
+        state.setCell(toBytes(lstm.cell()));
+        state.setLastForecast(forecast);
+        state.setRecent(appendBounded(state.getRecent(), input.value(), settings.recentWindow()));
+        state.setSteps(state.getSteps() + 1);
+        state.setLastEventTime(input.eventTime());
+        state.setModelVersion(spec.version());
+        state.setEpisodeId(episode.id());
+        state.setEpisodeOpen(episode.open());
+        state.setEpisodeStartedAt(episode.startedAt());
+        state.setEpisodePeak(episode.peak());
+        state.setCalmSteps(episode.calmSteps());
+
+        Forecast published = Forecast.newBuilder()
+                .setSensorId(input.sensorId())
+                .setEventTime(java.time.Instant.ofEpochMilli(input.eventTime()))
+                .setValue(input.value())
+                .setExpected(judgement.expected())
+                .setForecast(forecast)
+                .setLower(lower)
+                .setUpper(upper)
+                .setAnomalyScore(judgement.score())
+                .setAnomalyFlag(judgement.flagged())
+                .setWarmingUp(judgement.warmingUp())
+                .setModelVersion(spec.version())
+                .build();
+        return new Scored(state, published, event(input, judgement, spec));
+    }
+
+    private static AnomalyEvent event(Input input, Judgement judgement, ModelSpec spec) {
+        Episode.Transition transition = judgement.episode().transition();
+        if (transition == Episode.Transition.NONE) {
+            return null;
+        }
+        Episode episode = judgement.episode().episode();
+        boolean opened = transition == Episode.Transition.OPENED;
+        return AnomalyEvent.newBuilder()
+                .setSensorId(input.sensorId())
+                .setEpisodeId(episode.id())
+                .setState(opened ? EpisodeState.OPENED : EpisodeState.CLOSED)
+                .setStartedAt(java.time.Instant.ofEpochMilli(episode.startedAt()))
+                .setEndedAt(opened ? null : java.time.Instant.ofEpochMilli(input.eventTime()))
+                .setPeakScore(episode.peak())
+                .setTriggerValue(input.value())
+                .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())
+                .setModelVersion(spec.version())
+                .build();
+    }
+
+    /**
+     * The key's LSTM state for this model. A state built by another model version is rebuilt by running this
+     * model over the key's recent raw values (DESIGN decision 7), so a model swap keeps the key warm.
+     */
+    private LstmState hiddenState(SensorState state, ModelSpec spec, Forecaster forecaster) {
+        if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
+            return LstmState.of(spec.layers(), spec.units(), toFloats(state.getHidden()), toFloats(state.getCell()));
+        }
+        LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
+        RunningScaler scaler = scaler(state);
+        for (double value : state.getRecent()) {
+            forecaster.step(scaler.toScaled(value), rebuilt);
+        }
+        return rebuilt;
+    }
+
+    private static SensorState fresh(ModelSpec spec) {
+        return SensorState.newBuilder()
+                .setModelVersion(spec.version())
+                .setSteps(0)
+                .setLastEventTime(Long.MIN_VALUE)
+                .setHidden(ByteBuffer.allocate(0))
+                .setCell(ByteBuffer.allocate(0))
+                .setScalerMean(0)
+                .setScalerVar(0)
+                .setScalerCount(0)
+                .setLastForecast(List.of())
+                .setRecent(List.of())
+                .setErrMean(0)
+                .setErrVar(0)
+                .setErrCount(0)
+                .setErrScale(0)
+                .setErrRecent(List.of())
+                .setEpisodeId(0)
+                .setEpisodeOpen(false)
+                .setEpisodeStartedAt(0)
+                .setEpisodePeak(0)
+                .setCalmSteps(0)
+                .build();
+    }
+
+    private static RunningScaler scaler(SensorState state) {
+        return new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
+                state.getScalerCount()));
+    }
+
+    private static void writeScaler(SensorState state, RunningScaler scaler) {
+        state.setScalerMean(scaler.moments().mean());
+        state.setScalerVar(scaler.moments().variance());
+        state.setScalerCount(scaler.moments().count());
+    }
+
+    private static RunningMoments errorHistory(SensorState state) {
+        return new RunningMoments(state.getErrMean(), state.getErrVar(), state.getErrCount());
+    }
+
+    private static Episode episode(SensorState state) {
+        return new Episode(state.getEpisodeId(), state.getEpisodeOpen(), state.getEpisodeStartedAt(),
+                state.getEpisodePeak(), state.getCalmSteps());
+    }
+
+    private static List<Double> appendBounded(List<Double> values, double value, int limit) {
+        int from = Math.max(0, values.size() + 1 - limit);
+        List<Double> result = new ArrayList<>(Math.min(limit, values.size() + 1));
+        result.addAll(values.subList(from, values.size()));
+        result.add(value);
+        return result;
+    }
+
+    static ByteBuffer toBytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer;
+    }
+
+    static float[] toFloats(ByteBuffer bytes) {
+        ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[view.remaining() / Float.BYTES];
+        view.asFloatBuffer().get(values);
+        return values;
+    }
+}

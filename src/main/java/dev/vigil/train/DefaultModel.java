@@ -1,0 +1,46 @@
+package dev.vigil.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.vigil.avro.ModelUpdate;
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.ModelCodec;
+
+/**
+ * The model Vigil uses when none is configured: trained from {@link dev.vigil.series.SyntheticSeries} with a
+ * fixed seed (never from benchmark data), then kept in the cache directory under a name derived from its recipe,
+ * so it is trained once per machine and every later run uses the very same weights.
+ */
+public final class DefaultModel {
+
+    static final int SERIES = 48;
+    static final int LENGTH = 2000;
+    static final long DATA_SEED = 20261123L;
+
+    private DefaultModel() {
+    }
+
+    public static ForecastModel load(Path cacheDir, TrainingRecipe recipe) {
+        Path file = cacheDir.resolve(fileName(recipe));
+        if (Files.isRegularFile(file)) {
+            return ModelCodec.fromUpdate(ModelCodec.read(file));
+        }
+        Trainer.Result result = Trainer.train(dev.vigil.series.SyntheticSeries.generate(SERIES, LENGTH, DATA_SEED),
+                recipe, "synthetic:series=" + SERIES + ",length=" + LENGTH + ",seed=" + DATA_SEED);
+        ModelCodec.write(result.update(), file);
+        return result.model();
+    }
+
+    /** The cached update, training it first if needed. */
+    public static ModelUpdate update(Path cacheDir, TrainingRecipe recipe) {
+        load(cacheDir, recipe);
+        return ModelCodec.read(cacheDir.resolve(fileName(recipe)));
+    }
+
+    static String fileName(TrainingRecipe recipe) {
+        String key = List.of(recipe, SERIES, LENGTH, DATA_SEED).toString();
+        return "default-" + Integer.toHexString(key.hashCode()) + ".vgm";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.testing;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.ModelFitter;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkFactory;
+import dev.vigil.series.SyntheticSeries;
+import dev.vigil.train.Trainer;
+import dev.vigil.train.TrainingRecipe;
+
+/** Small real models for tests: trained briefly on synthetic data once per test JVM. */
+public final class TestModels {
+
+    public static final int HORIZON = 7;
+
+    private static final Map<String, ForecastModel> CACHE = new ConcurrentHashMap<>();
+
+    private TestModels() {
+    }
+
+    /** One LSTM layer of 16 units, a couple of epochs on synthetic series: enough to forecast a smooth cycle. */
+    public static ForecastModel small() {
+        return CACHE.computeIfAbsent("small", key -> trained(1, 16));
+    }
+
+    /** Random weights of any shape, for parity checks that do not need a good forecaster. */
+    public static ForecastModel untrained(int layers, int units) {
+        return NetworkFactory.untrained(new ModelSpec(1, layers, units, HORIZON), 7, 0.01);
+    }
+
+    public static TrainingRecipe smallRecipe(int layers, int units) {
+        return new TrainingRecipe(new ModelSpec(1, layers, units, HORIZON), 64, 32, 2000, 0.1,
+                new ModelFitter.Plan(3, 32, 0.01, 11));
+    }
+
+    private static ForecastModel trained(int layers, int units) {
+        List<double[]> series = SyntheticSeries.generate(12, 800, 5);
+        return Trainer.train(series, smallRecipe(layers, units), "test").model();
+    }
+}
