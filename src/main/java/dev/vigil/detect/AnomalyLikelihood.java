@@ -12,6 +12,9 @@ public final class AnomalyLikelihood {
     /** Below this many observations the history says nothing yet. */
     static final long MIN_HISTORY = 10;
 
+    /** Spreads above the mean beyond which a value joins the history capped. */
+    static final double WINSOR_SPREADS = 4.0;
+
     private AnomalyLikelihood() {
     }
 
@@ -19,9 +22,23 @@ public final class AnomalyLikelihood {
         if (history.count() < MIN_HISTORY) {
             return 0.5;
         }
-        // A key whose errors never vary must still be judged: floor the spread relative to the mean error.
-        double spread = Math.max(history.std(), Math.max(1e-3 * Math.abs(history.mean()), 1e-9));
-        return normalCdf((shortMean - history.mean()) / spread);
+        return normalCdf((shortMean - history.mean()) / spread(history));
+    }
+
+    /**
+     * The value to add to the history: capped a few spreads above its mean once the history means something, so
+     * one incident cannot inflate the spread it is judged against for thousands of readings.
+     */
+    public static double winsorised(double shortMean, RunningMoments history) {
+        if (history.count() < MIN_HISTORY) {
+            return shortMean;
+        }
+        return Math.min(shortMean, history.mean() + WINSOR_SPREADS * spread(history));
+    }
+
+    private static double spread(RunningMoments history) {
+        // a key whose errors never vary must still be judged: floor the spread relative to the mean error
+        return Math.max(history.std(), Math.max(1e-3 * Math.abs(history.mean()), 1e-9));
     }
 
     /** Standard normal CDF via erfc (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */

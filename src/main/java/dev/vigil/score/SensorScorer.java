@@ -29,6 +29,12 @@ public final class SensorScorer {
     /** E|X| = sigma * sqrt(2/pi) for a normal error: turns a mean absolute error into a standard deviation. */
     private static final double MAE_TO_SIGMA = Math.sqrt(Math.PI / 2);
 
+    /**
+     * Readings before a key's errors count: the first forecasts come from an almost empty state and a scaler
+     * that has seen a handful of values, and their errors would swamp the key's error history.
+     */
+    static final int SETTLE_STEPS = 10;
+
     private final ScoringSettings settings;
 
     public SensorScorer(ScoringSettings settings) {
@@ -82,7 +88,7 @@ public final class SensorScorer {
         List<Double> lastForecast = state.getLastForecast();
         Double expected = lastForecast.isEmpty() ? null : lastForecast.get(0);
         double score = 0.5;
-        if (expected != null) {
+        if (expected != null && state.getSteps() >= SETTLE_STEPS) {
             double error = Math.abs(input.value() - expected);
             // normalised by the key's own scale, so the detector's history is unit-free
             double normalised = error / scaler(state).scale();
@@ -91,7 +97,8 @@ public final class SensorScorer {
             RunningMoments history = errorHistory(state);
             // judged before it joins the history, so an incident does not dilute itself
             score = AnomalyLikelihood.of(shortMean, history);
-            RunningMoments updated = history.update(shortMean, settings.longMemory());
+            RunningMoments updated = history.update(AnomalyLikelihood.winsorised(shortMean, history),
+                    settings.longMemory());
             double alpha = 1.0 / Math.min(updated.count(), settings.longMemory());
             state.setErrRecent(recent);
             state.setErrMean(updated.mean());

@@ -1,0 +1,48 @@
+package dev.vigil.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.vigil.avro.ModelUpdate;
+import dev.vigil.testing.TestModels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCodecTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRoundTripAModelThroughAFileWithTheSameForecasts() {
+        ForecastModel model = TestModels.untrained(2, 8).withVersion(9);
+        Path file = dir.resolve("model.vgm");
+        ModelCodec.write(ModelCodec.toUpdate(model, "test", 5, Map.of("val_mse", 0.25)), file);
+
+        ModelUpdate read = ModelCodec.read(file);
+        ForecastModel loaded = ModelCodec.fromUpdate(read);
+
+        assertThat(read.getVersion()).isEqualTo(9);
+        assertThat(read.getMetrics()).containsEntry("val_mse", 0.25);
+        assertThat(loaded.spec()).isEqualTo(model.spec());
+        LstmState a = LstmState.zero(2, 8);
+        LstmState b = LstmState.zero(2, 8);
+        for (float input : new float[] {0.1f, -1f, 2f}) {
+            assertThat(loaded.newForecaster().step(input, b)).isEqualTo(model.newForecaster().step(input, a));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownArchitectureClearly() {
+        ModelUpdate update = ModelCodec.toUpdate(TestModels.untrained(1, 4), "test", 1, Map.of());
+        update.setArchitecture("{\"kind\":\"transformer\",\"inputs\":1}");
+
+        assertThatThrownBy(() -> ModelCodec.fromUpdate(update))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("transformer");
+    }
+}

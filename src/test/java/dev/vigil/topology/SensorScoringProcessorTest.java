@@ -1,0 +1,100 @@
+package dev.vigil.topology;
+
+import static dev.vigil.testing.Fixtures.at;
+import static dev.vigil.testing.Fixtures.healthy;
+import static dev.vigil.testing.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.vigil.avro.DeadLetter;
+import dev.vigil.avro.DeadLetterReason;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.SensorReading;
+import dev.vigil.avro.SensorState;
+import dev.vigil.kafka.AvroSerde;
+import dev.vigil.score.SensorScorer;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.TestModels;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SensorScoringProcessorTest {
+
+    private MockProcessorContext<String, Object> context;
+    private KeyValueStore<String, SensorState> store;
+    private SensorScoringProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringTopology.STATE_STORE),
+                        Serdes.String(), new AvroSerde<SensorState>(SensorState.getClassSchema()))
+                .withLoggingDisabled()
+                .build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        context.setRecordMetadata("sensor-readings", 0, 42);
+        context.setCurrentSystemTimeMs(1_000L);
+        processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()),
+                TestModels.small()::newForecaster);
+        processor.init(context);
+    }
+
+    @Test
+    void shouldStoreEachSensorsStateUnderItsOwnKey() {
+        process("a", 0, 10.0);
+        process("a", 1, 11.0);
+        process("b", 0, 500.0);
+
+        assertThat(store.get("a").getSteps()).isEqualTo(2);
+        assertThat(store.get("a").getRecent()).containsExactly(10.0, 11.0);
+        assertThat(store.get("b").getSteps()).isEqualTo(1);
+        assertThat(store.get("b").getRecent()).containsExactly(500.0);
+        assertThat(store.get("a").getLastEventTime()).isEqualTo(at(1).toEpochMilli());
+    }
+
+    @Test
+    void shouldForwardAForecastToTheForecastSinkForEachReading() {
+        process("a", 0, healthy(0));
+
+        List<CapturedForward<? extends String, ?>> forwarded = context.forwarded();
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0).childName()).isEqualTo(Optional.of(ScoringTopology.FORECAST_SINK));
+        Forecast forecast = (Forecast) forwarded.get(0).record().value();
+        assertThat(forecast.getSensorId()).isEqualTo("a");
+        assertThat(forecast.getWarmingUp()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAnOlderReadingWithItsCoordinatesAndKeepTheState() {
+        process("a", 5, 10.0);
+        SensorState before = store.get("a");
+        context.resetForwards();
+
+        process("a", 4, 99.0);
+
+        CapturedForward<? extends String, ?> forward = context.forwarded().get(0);
+        assertThat(forward.childName()).isEqualTo(Optional.of(ScoringTopology.DEAD_LETTER_SINK));
+        DeadLetter letter = (DeadLetter) forward.record().value();
+        assertThat(letter.getReason()).isEqualTo(DeadLetterReason.OUT_OF_ORDER);
+        assertThat(letter.getSourceTopic()).isEqualTo("sensor-readings");
+        assertThat(letter.getSourceOffset()).isEqualTo(42);
+        assertThat(letter.getOriginalValue().array()).isEqualTo(Fixtures.encoded("a", at(4), 99.0));
+        assertThat(store.get("a")).isEqualTo(before);
+    }
+
+    private void process(String key, int step, double value) {
+        SensorReading reading = reading(key, at(step), value);
+        processor.process(new Record<>(key, new ValidReading(reading, Fixtures.encoded(reading)),
+                at(step).toEpochMilli()));
+    }
+}
