@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.ScoringSettings;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -50,6 +51,7 @@ public final class VigilConfig extends AbstractConfig {
 
     public static final String MODEL_FILE = "model.file";
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
+    public static final String INFERENCE_ENGINE = "inference.engine";
 
     /** Settings with this prefix in a properties file are handed to the Kafka clients as they are. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -92,7 +94,10 @@ public final class VigilConfig extends AbstractConfig {
             .define(MODEL_FILE, Type.STRING, "", Importance.MEDIUM,
                     "Model file (written by `vigil train`); empty uses the default model.")
             .define(MODEL_CACHE_DIR, Type.STRING, defaultCacheDir(), Importance.LOW,
-                    "Where the default model is kept once trained.");
+                    "Where the default model is kept once trained.")
+            .define(INFERENCE_ENGINE, Type.STRING, "java", ConfigDef.CaseInsensitiveValidString.in("java", "dl4j"),
+                    Importance.MEDIUM, "What steps the network: java (plain Java on the model's weights, fastest on "
+                            + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers.");
 
     private final Map<String, String> kafkaOverrides;
 
@@ -194,6 +199,10 @@ public final class VigilConfig extends AbstractConfig {
     public Path modelFile() {
         String file = getString(MODEL_FILE);
         return file.isBlank() ? null : Path.of(file);
+    }
+
+    public InferenceEngine inferenceEngine() {
+        return InferenceEngine.valueOf(getString(INFERENCE_ENGINE).toUpperCase(Locale.ROOT));
     }
 
     /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */

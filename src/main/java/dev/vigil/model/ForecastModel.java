@@ -36,10 +36,18 @@ public final class ForecastModel {
         return spec.version();
     }
 
-    /** A forecaster with its own copy of the network, for one thread. */
+    /** A forecaster for one thread, on the default engine. */
     public Forecaster newForecaster() {
+        return newForecaster(InferenceEngine.JAVA);
+    }
+
+    /** A forecaster for one thread: DL4J's gets its own copy of the network, the Java one its own weights. */
+    public Forecaster newForecaster(InferenceEngine engine) {
         synchronized (network) {
-            return new Dl4jForecaster(spec, network.clone());
+            return switch (engine) {
+                case JAVA -> new JavaLstmForecaster(spec, network);
+                case DL4J -> new Dl4jForecaster(spec, network.clone());
+            };
         }
     }
 

@@ -15,7 +15,7 @@ import dev.vigil.model.ModelCodec;
  */
 public final class DefaultModel {
 
-    static final int SERIES = 48;
+    static final int SERIES = 32;
     static final int LENGTH = 2000;
     static final long DATA_SEED = 20261123L;
 

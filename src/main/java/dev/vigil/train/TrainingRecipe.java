@@ -12,7 +12,7 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
 
     /** The recipe of the shipped default: one LSTM layer of 64, trained briefly on synthetic series. */
     public static TrainingRecipe defaults(int horizon, int scalerMemory) {
-        return new TrainingRecipe(new ModelSpec(1, 1, 64, horizon), 96, 24, scalerMemory, 0.1,
+        return new TrainingRecipe(new ModelSpec(1, 1, 64, horizon), 64, 32, scalerMemory, 0.1,
                 new ModelFitter.Plan(6, 32, 0.005, 42));
     }
 

@@ -19,8 +19,8 @@ class Dl4jForecasterTest {
     @CsvSource({"1, 16", "2, 32"})
     void shouldGiveTheSameNumbersStackedInABatchAsOneKeyAtATime(int layers, int units) {
         ForecastModel model = TestModels.untrained(layers, units);
-        Forecaster batched = model.newForecaster();
-        Forecaster single = model.newForecaster();
+        Forecaster batched = model.newForecaster(InferenceEngine.DL4J);
+        Forecaster single = model.newForecaster(InferenceEngine.DL4J);
         int keys = 5;
         LstmState[] batchStates = new LstmState[keys];
         LstmState[] singleStates = new LstmState[keys];
@@ -49,7 +49,7 @@ class Dl4jForecasterTest {
 
     @Test
     void shouldCarryEachKeysStateFromStepToStep() {
-        Forecaster forecaster = TestModels.untrained(1, 8).newForecaster();
+        Forecaster forecaster = TestModels.untrained(1, 8).newForecaster(InferenceEngine.DL4J);
         LstmState fresh = LstmState.zero(1, 8);
         LstmState carried = LstmState.zero(1, 8);
         forecaster.step(1.0f, carried);
@@ -62,7 +62,7 @@ class Dl4jForecasterTest {
 
     @Test
     void shouldNotLetOneKeysStateLeakIntoAnothersInABatch() {
-        Forecaster forecaster = TestModels.untrained(1, 8).newForecaster();
+        Forecaster forecaster = TestModels.untrained(1, 8).newForecaster(InferenceEngine.DL4J);
         LstmState busy = LstmState.zero(1, 8);
         for (int i = 0; i < 10; i++) {
             forecaster.step(3.0f, busy);

@@ -1,0 +1,55 @@
+package dev.vigil.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+
+import dev.vigil.testing.TestModels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JavaLstmForecasterTest {
+
+    private static final double TOLERANCE = 1e-5;
+
+    @ParameterizedTest(name = "{0} layer(s) of {1}")
+    @CsvSource({"1, 16", "1, 64", "2, 32"})
+    void shouldGiveTheSameNumbersAsDl4jStepAfterStep(int layers, int units) {
+        assertParity(TestModels.untrained(layers, units), 200);
+    }
+
+    @Test
+    void shouldMatchDl4jOnATrainedModel() {
+        assertParity(TestModels.small(), 300);
+    }
+
+    private static void assertParity(ForecastModel model, int steps) {
+        Forecaster java = model.newForecaster(InferenceEngine.JAVA);
+        Forecaster dl4j = model.newForecaster(InferenceEngine.DL4J);
+        int layers = model.spec().layers();
+        int units = model.spec().units();
+        LstmState[] javaStates = {LstmState.zero(layers, units), LstmState.zero(layers, units)};
+        LstmState[] dl4jStates = {LstmState.zero(layers, units), LstmState.zero(layers, units)};
+        SplittableRandom random = new SplittableRandom(9);
+        for (int step = 0; step < steps; step++) {
+            float[] inputs = {(float) Math.sin(step / 5.0), (float) (2 * random.nextGaussian())};
+            float[][] expected = dl4j.step(inputs, dl4jStates);
+            float[][] actual = java.step(inputs, javaStates);
+            for (int key = 0; key < inputs.length; key++) {
+                for (int h = 0; h < model.spec().horizon(); h++) {
+                    assertThat((double) actual[key][h]).as("key %d step %d h %d", key, step, h)
+                            .isCloseTo(expected[key][h], within(TOLERANCE));
+                }
+                for (int i = 0; i < layers * units; i++) {
+                    assertThat((double) javaStates[key].hidden()[i]).isCloseTo(dl4jStates[key].hidden()[i],
+                            within(TOLERANCE));
+                    assertThat((double) javaStates[key].cell()[i]).isCloseTo(dl4jStates[key].cell()[i],
+                            within(TOLERANCE));
+                }
+            }
+        }
+    }
+}
