@@ -33,6 +33,14 @@ public final class VigilConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String STATE_DIR = "state.dir";
 
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String STREAM_THREADS = "streams.threads";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String EMBEDDED_DIR = "embedded.kafka.dir";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION = "topic.replication.factor";
+    public static final String DEAD_LETTER_RETENTION_MS = "topic.dead.letters.retention.ms";
+
     public static final String TOPIC_READINGS = "topic.readings";
     public static final String TOPIC_FORECASTS = "topic.forecasts";
     public static final String TOPIC_ANOMALIES = "topic.anomalies";
@@ -63,6 +71,22 @@ public final class VigilConfig extends AbstractConfig {
                     "Kafka cluster to use; empty starts Vigil's own embedded broker.")
             .define(STATE_DIR, Type.STRING, "vigil-data/state", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Directory of the local state stores.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2",
+                    ConfigDef.ValidString.in("exactly_once_v2", "at_least_once"), Importance.HIGH,
+                    "exactly_once_v2: state, outputs and input offsets commit together, so an alert is never lost "
+                            + "or sent twice. at_least_once: lower latency, duplicates possible after a crash.")
+            .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+                    "Stream threads of this instance (each has its own network copy).")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+                    "How often the streams commit (the latency of read_committed consumers under exactly-once).")
+            .define(EMBEDDED_DIR, Type.STRING, "vigil-data/kafka", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Data directory of the embedded broker (used when bootstrap.servers is empty).")
+            .define(TOPIC_PARTITIONS, Type.INT, 6, Range.between(1, 10_000), Importance.MEDIUM,
+                    "Partitions of the topics Vigil creates (the readings topic and its outputs).")
+            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
+                    "Replication factor of the topics Vigil creates; -1 takes the broker's default.")
+            .define(DEAD_LETTER_RETENTION_MS, Type.LONG, 30L * 24 * 3600 * 1000, Range.atLeast(1), Importance.LOW,
+                    "Retention of the dead-letter topic (longer than the others: someone has to look at them).")
             .define(TOPIC_READINGS, Type.STRING, "sensor-readings", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Input topic of SensorReading records keyed by sensor id.")
             .define(TOPIC_FORECASTS, Type.STRING, "sensor-forecasts", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -181,6 +205,14 @@ public final class VigilConfig extends AbstractConfig {
 
     public String bootstrapServers() {
         return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String processingGuarantee() {
+        return getString(PROCESSING_GUARANTEE);
+    }
+
+    public Path embeddedKafkaDir() {
+        return Path.of(getString(EMBEDDED_DIR));
     }
 
     public Path stateDir() {

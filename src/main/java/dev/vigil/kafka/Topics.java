@@ -1,5 +1,9 @@
 package dev.vigil.kafka;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
@@ -7,6 +11,7 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
 
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -33,6 +38,25 @@ public record Topics(
                         new AvroSerde<>(DeadLetter.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_MODELS), keys,
                         new AvroSerde<>(ModelUpdate.getClassSchema())));
+    }
+
+    /**
+     * What each topic must be: the outputs and the readings with the configured partitions (a readings topic that
+     * exists already may have any count), the models topic compacted with one partition, dead letters kept longer.
+     */
+    public List<TopicAdmin.Requirement> requirements(VigilConfig config) {
+        int partitions = config.getInt(VigilConfig.TOPIC_PARTITIONS);
+        short configured = config.getShort(VigilConfig.TOPIC_REPLICATION);
+        Optional<Short> replication = configured < 0 ? Optional.empty() : Optional.of(configured);
+        return List.of(
+                new TopicAdmin.Requirement(readings.name(), partitions, false, replication, Map.of()),
+                new TopicAdmin.Requirement(forecasts.name(), partitions, false, replication, Map.of()),
+                new TopicAdmin.Requirement(anomalies.name(), partitions, false, replication, Map.of()),
+                new TopicAdmin.Requirement(deadLetters.name(), partitions, false, replication, Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(config.getLong(VigilConfig.DEAD_LETTER_RETENTION_MS)))),
+                new TopicAdmin.Requirement(models.name(), 1, true, replication, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** Encodes and decodes reading values (producers use it; the topology decodes with it). */

@@ -1,0 +1,45 @@
+package dev.vigil.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.vigil.app.VigilApp;
+import dev.vigil.config.VigilConfig;
+
+import org.apache.kafka.streams.KafkaStreams;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code vigil run}: the scoring application against the configured cluster (or the embedded broker). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the scoring application. With no bootstrap.servers configured Vigil starts its own "
+                + "broker. SIGTERM or Ctrl-C closes it cleanly.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        VigilConfig config = configOptions.load(Map.of());
+        VigilApp app = VigilApp.start(config, Models.load(config));
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            closed.countDown();
+        }, "vigil-shutdown"));
+        System.out.printf("vigil: running as %s against %s, model v%d; reading %s%n", config.applicationId(),
+                app.bootstrapServers(), app.model().version(), app.topics().readings().name());
+        while (!closed.await(1, TimeUnit.SECONDS)) {
+            KafkaStreams.State state = app.state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                System.err.println("vigil: the streams stopped (" + state + "); see the log above");
+                return 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.vigil.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.vigil.avro.SensorReading;
+import dev.vigil.kafka.AvroSerde;
+import dev.vigil.kafka.Topics;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes the fleet's readings as Avro, one step of every sensor after another, paced to a target rate.
+ * Every {@code badEvery}-th record is deliberately broken (undecodable bytes) to show the dead-letter path.
+ */
+public final class FleetProducer implements Runnable {
+
+    /** Simulated time between two readings of one sensor. */
+    static final Duration STEP = Duration.ofMinutes(1);
+    static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final SensorFleet fleet;
+    private final Properties producerProperties;
+    private final String topic;
+    private final double ratePerSecond;
+    private final long badEvery;
+    private final AtomicLong produced = new AtomicLong();
+    private final AtomicLong corrupt = new AtomicLong();
+    private final AtomicLong step = new AtomicLong();
+    private volatile boolean running = true;
+
+    public FleetProducer(SensorFleet fleet, String bootstrapServers, String topic, double ratePerSecond,
+                         long badEvery) {
+        this.fleet = fleet;
+        this.topic = topic;
+        this.ratePerSecond = ratePerSecond;
+        this.badEvery = badEvery;
+        producerProperties = new Properties();
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-demo-fleet");
+    }
+
+    @Override
+    public void run() {
+        AvroSerde<SensorReading> serde = Topics.readingSerde();
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties,
+                new StringSerializer(), new ByteArraySerializer())) {
+            while (running) {
+                long current = step.get();
+                Instant eventTime = EPOCH.plus(STEP.multipliedBy(current));
+                for (int sensor = 0; sensor < fleet.size() && running; sensor++) {
+                    String id = SensorFleet.sensorId(sensor);
+                    long count = produced.incrementAndGet();
+                    byte[] value = badEvery > 0 && count % badEvery == 0
+                            ? "not avro".getBytes(StandardCharsets.UTF_8)
+                            : serde.encode(SensorReading.newBuilder().setSensorId(id).setEventTime(eventTime)
+                            .setValue(fleet.value(sensor, current)).build());
+                    if (badEvery > 0 && count % badEvery == 0) {
+                        corrupt.incrementAndGet();
+                    }
+                    producer.send(new ProducerRecord<>(topic, id, value));
+                    pace(started, count);
+                }
+                step.incrementAndGet();
+            }
+            producer.flush();
+        }
+    }
+
+    private void pace(long startedNanos, long count) {
+        long due = startedNanos + (long) (count * 1e9 / ratePerSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 1_000_000) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    public long produced() {
+        return produced.get();
+    }
+
+    public long corrupt() {
+        return corrupt.get();
+    }
+
+    /** Steps every sensor has completed. */
+    public long step() {
+        return step.get();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vigil.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node KRaft Kafka broker inside Vigil's own process, from Kafka's own broker classes: the default
+ * when no {@code bootstrap.servers} is configured, and the broker of the integration tests. Its data lives
+ * under one directory; it listens on free loopback ports.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final long startMillis;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, long startMillis) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.startMillis = startMillis;
+    }
+
+    /** Formats {@code dataDir} if it is new, starts the broker and returns once it accepts clients. */
+    public static EmbeddedKafka start(Path dataDir) {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedded broker's directory " + dataDir, e);
+        }
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties properties = new Properties();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", "1");
+        properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        properties.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        properties.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
+        properties.put("controller.listener.names", CONTROLLER_LISTENER);
+        properties.put("inter.broker.listener.name", BROKER_LISTENER);
+        properties.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+                + ":PLAINTEXT");
+        properties.put("log.dirs", dataDir.toAbsolutePath().toString());
+        // a single node: every internal topic has one replica, and exactly-once needs min.isr 1 to commit
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("offsets.topic.num.partitions", "4");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("transaction.state.log.num.partitions", "4");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("default.replication.factor", "1");
+        properties.put("min.insync.replicas", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        properties.put("auto.create.topics.enable", "false");
+        properties.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        KafkaConfig config = KafkaConfig.fromProps(properties, false);
+
+        format(config, dataDir);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, millis);
+    }
+
+    /** Writes the storage metadata on first use; a directory formatted before is kept with its data. */
+    private static void format(KafkaConfig config, Path dataDir) {
+        Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
+                .addDirectory(dataDir.toAbsolutePath().toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setIgnoreFormatted(true);
+        try {
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format the embedded broker's storage in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** How long {@link #start} took, from formatting to accepting clients. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}
