@@ -1,7 +1,9 @@
 package dev.vigil.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,11 +12,15 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Makes sure Vigil's topics exist as it needs them: creates the missing ones, and refuses to start on an
@@ -38,6 +44,8 @@ public final class TopicAdmin {
         }
     }
 
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+
     private TopicAdmin() {
     }
 
@@ -51,6 +59,7 @@ public final class TopicAdmin {
                             requirement.replicationFactor()).configs(requirement.configs()))
                     .toList();
             create(admin, missing);
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             List<Requirement> toCheck = requirements.stream()
                     .filter(requirement -> existing.contains(requirement.name()))
                     .toList();
@@ -75,6 +84,52 @@ public final class TopicAdmin {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. Producing into a partition the broker does not
+     * lead yet fails the first batch and can leave an idempotent producer stuck on a sequence gap.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException,
+            ExecutionException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            try {
+                if (leadersHoldTheirLogs(admin, admin.describeTopics(topics).allTopicNames().get().values())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " were created but have no leader after "
+                        + LEADER_WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Every partition has a leader, and that broker already has the partition's log (it can take writes). */
+    private static boolean leadersHoldTheirLogs(Admin admin, Collection<TopicDescription> descriptions)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, Integer> leaders = new HashMap<>();
+        for (TopicDescription description : descriptions) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                if (partition.leader() == null || partition.leader().isEmpty()) {
+                    return false;
+                }
+                leaders.put(new TopicPartition(description.name(), partition.partition()), partition.leader().id());
+            }
+        }
+        Map<Integer, Map<String, LogDirDescription>> logDirs = admin.describeLogDirs(Set.copyOf(leaders.values()))
+                .allDescriptions().get();
+        return leaders.entrySet().stream().allMatch(entry -> logDirs.getOrDefault(entry.getValue(), Map.of())
+                .values().stream().anyMatch(dir -> dir.replicaInfos().containsKey(entry.getKey())));
     }
 
     private static void check(Admin admin, List<Requirement> requirements)

@@ -1,0 +1,117 @@
+package dev.vigil.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import dev.vigil.kafka.EmbeddedKafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A real broker for integration tests, with the clients they need built in one place. */
+public final class KafkaFixture implements AutoCloseable {
+
+    private final EmbeddedKafka broker;
+
+    private KafkaFixture(EmbeddedKafka broker) {
+        this.broker = broker;
+    }
+
+    public static KafkaFixture start(Path dir) {
+        return new KafkaFixture(EmbeddedKafka.start(dir));
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Sends every record (key, value bytes) to the topic, in order, and waits until all are acknowledged. */
+    public void produce(String topic, List<? extends java.util.Map.Entry<String, byte[]>> records) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (var record : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> result : sent) {
+                result.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not produce to " + topic, e.getCause());
+        }
+    }
+
+    /** A read_committed consumer of one topic from the beginning: sees only what a transaction committed. */
+    public CommittedReader reader(String topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return new CommittedReader(consumer);
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+
+    /** Accumulates what a topic holds; poll it, or wait for a count. */
+    public static final class CommittedReader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+        CommittedReader(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        public int poll() {
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            return records.size();
+        }
+
+        /** Waits until the topic has given exactly {@code count} records, then checks no more arrive. */
+        public List<ConsumerRecord<String, byte[]>> awaitCount(int count, Duration timeout) {
+            await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> poll() >= count);
+            poll();
+            return List.copyOf(records);
+        }
+
+        public List<ConsumerRecord<String, byte[]>> records() {
+            return List.copyOf(records);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
