@@ -73,6 +73,16 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("vigil demo: %,d sensors, %,.0f readings/s, %d injected anomalies; starting the embedded "
                 + "broker ...%n", sensors, rate, fleet.injected().size());
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: end the live loop, then hold the JVM until the summary is printed and everything is closed
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop"));
         try (VigilApp app = VigilApp.start(config, Models.load(config))) {
             System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
@@ -82,7 +92,6 @@ final class DemoCommand implements Callable<Integer> {
             DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers());
             Thread producing = new Thread(producer, "demo-fleet");
             Thread monitoring = new Thread(monitor, "demo-monitor");
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "demo-stop"));
             monitoring.start();
             producing.start();
 
@@ -120,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
                     app.model().version());
         } finally {
             deleteRecursively(workDir);
+            finished.countDown();
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.ScoringSettings;
@@ -60,6 +61,9 @@ public final class VigilConfig extends AbstractConfig {
     public static final String MODEL_FILE = "model.file";
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
     public static final String INFERENCE_ENGINE = "inference.engine";
+
+    /** Variables the {@code ./vigil} launcher reads itself (JVM options, log levels): not settings. */
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("VIGIL_JAVA_OPTS", "VIGIL_LOG_LEVEL", "VIGIL_KAFKA_LOG_LEVEL");
 
     /** Settings with this prefix in a properties file are handed to the Kafka clients as they are. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -170,6 +174,9 @@ public final class VigilConfig extends AbstractConfig {
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> settings = new HashMap<>();
         environment.forEach((name, value) -> {
+            if (LAUNCHER_VARIABLES.contains(name)) {
+                return;
+            }
             if (name.startsWith("VIGIL_")) {
                 settings.put(dotted(name.substring("VIGIL_".length())), value);
             } else if (name.startsWith("KAFKA_")) {

@@ -23,7 +23,8 @@ class VigilConfigTest {
         Files.writeString(file, "forecast.horizon=5\ndetect.warmup.steps=10\ntopic.readings=from-file\n");
 
         VigilConfig config = VigilConfig.load(file,
-                Map.of("VIGIL_DETECT_WARMUP_STEPS", "20", "VIGIL_TOPIC_READINGS", "from-env", "PATH", "/bin"),
+                Map.of("VIGIL_DETECT_WARMUP_STEPS", "20", "VIGIL_TOPIC_READINGS", "from-env", "PATH", "/bin",
+                        "VIGIL_JAVA_OPTS", "-Xmx2g"),
                 Map.of(VigilConfig.TOPIC_READINGS, "from-flag"));
 
         assertThat(config.horizon()).isEqualTo(5);
