@@ -5,12 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
+import dev.vigil.model.Forecaster;
 import dev.vigil.topology.ScoringTopology;
 
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -45,8 +47,16 @@ public final class VigilApp implements AutoCloseable {
         this.model = model;
     }
 
-    /** Starts everything; on any failure stops what was started and rethrows. */
+    /** Starts everything, scoring with {@code model} on the configured engine. */
     public static VigilApp start(VigilConfig config, ForecastModel model) {
+        return start(config, model, () -> model.newForecaster(config.inferenceEngine()));
+    }
+
+    /**
+     * Starts everything, each stream task taking its forecaster from {@code forecasters} (the benchmark swaps in
+     * a no-op one); on any failure stops what was started and rethrows.
+     */
+    public static VigilApp start(VigilConfig config, ForecastModel model, Supplier<Forecaster> forecasters) {
         EmbeddedKafka broker = null;
         try {
             String bootstrap = config.bootstrapServers();
@@ -63,9 +73,7 @@ public final class VigilApp implements AutoCloseable {
                 }
             }
             KafkaStreams streams = new KafkaStreams(
-                    ScoringTopology.build(topics, config.scoring(),
-                            () -> model.newForecaster(config.inferenceEngine()),
-                            ScoringTopology.StoreKind.PERSISTENT),
+                    ScoringTopology.build(topics, config.scoring(), forecasters, ScoringTopology.StoreKind.PERSISTENT),
                     streamsProperties(config, bootstrap));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread failed; shutting this instance down", exception);

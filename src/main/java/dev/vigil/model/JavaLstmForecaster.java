@@ -83,13 +83,13 @@ final class JavaLstmForecaster implements Forecaster {
                 axpy(hidden[offset + k], rw[k], gates);
             }
             for (int j = 0; j < units; j++) {
-                float candidate = (float) Math.tanh(gates[j]);
+                float candidate = tanh(gates[j]);
                 float forget = sigmoid(gates[units + j]);
                 float out = sigmoid(gates[2 * units + j]);
                 float in = sigmoid(gates[3 * units + j]);
                 float c = forget * cell[offset + j] + in * candidate;
                 cell[offset + j] = c;
-                hidden[offset + j] = out * (float) Math.tanh(c);
+                hidden[offset + j] = out * tanh(c);
             }
             System.arraycopy(hidden, offset, layerInput, 0, units);
             inputSize = units;
@@ -109,6 +109,18 @@ final class JavaLstmForecaster implements Forecaster {
 
     private static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    /** tanh through the intrinsic {@code exp} (several times faster than {@code Math.tanh}); exact to float. */
+    private static float tanh(float x) {
+        if (x > 20f) {
+            return 1f;
+        }
+        if (x < -20f) {
+            return -1f;
+        }
+        double e = Math.exp(2.0 * x);
+        return (float) ((e - 1.0) / (e + 1.0));
     }
 
     private static float[][] rows(INDArray matrix) {

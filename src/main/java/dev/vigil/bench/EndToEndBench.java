@@ -1,0 +1,270 @@
+package dev.vigil.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import dev.vigil.app.VigilApp;
+import dev.vigil.avro.SensorReading;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.AvroSerde;
+import dev.vigil.kafka.TopicAdmin;
+import dev.vigil.kafka.Topics;
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.Forecaster;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The end-to-end benchmark: the real scoring topology on a real broker, measured by a read_committed consumer,
+ * once with the model and once with the model step replaced by a no-op (same stores, same outputs) — the
+ * framework's ceiling on the same machine in the same run.
+ *
+ * <p>Throughput: a backlog of readings is published first, then the application drains it; the steady rate is
+ * taken between 10% and 90% of the outputs. Latency: readings are published at a fixed rate (the same for both
+ * variants), each stamped with its send time, and the latency is output-read time minus send time.
+ */
+public final class EndToEndBench {
+
+    /** What to run. */
+    public record Options(int keys, long readings, int partitions, int threads, String guarantee,
+                          Duration latencyRun, double latencyLoad) {
+    }
+
+    public record Throughput(long records, double perSecond) {
+    }
+
+    public record Latency(double offeredPerSecond, long samples, double p50Millis, double p99Millis,
+                          double maxMillis) {
+    }
+
+    public record Variant(String name, Throughput throughput, Latency latency) {
+    }
+
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final String bootstrapServers;
+    private final Options options;
+    private final ForecastModel model;
+    private final Path workDir;
+    private final AvroSerde<SensorReading> readings = Topics.readingSerde();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    public EndToEndBench(String bootstrapServers, Options options, ForecastModel model, Path workDir) {
+        this.bootstrapServers = bootstrapServers;
+        this.options = options;
+        this.model = model;
+        this.workDir = workDir;
+    }
+
+    /** Both variants: throughput first, then latency at a load both can carry. */
+    public List<Variant> run(VigilConfig base) {
+        Supplier<Forecaster> real = () -> model.newForecaster(base.inferenceEngine());
+        Supplier<Forecaster> noop = () -> new NoOpForecaster(model.spec());
+        // an unmeasured pass first: the JIT, the broker and the page cache warm up before either variant counts
+        throughput("warmup", base, real, options.readings() / 3);
+        Throughput vigil = throughput("vigil", base, real);
+        Throughput ceiling = throughput("ceiling", base, noop);
+        double offered = options.latencyLoad() * Math.min(vigil.perSecond(), ceiling.perSecond());
+        Latency vigilLatency = latency("vigil", base, real, offered);
+        Latency ceilingLatency = latency("ceiling", base, noop, offered);
+        return List.of(new Variant("vigil", vigil, vigilLatency), new Variant("ceiling", ceiling, ceilingLatency));
+    }
+
+    private Throughput throughput(String variant, VigilConfig base, Supplier<Forecaster> forecasters) {
+        return throughput(variant, base, forecasters, options.readings());
+    }
+
+    private Throughput throughput(String variant, VigilConfig base, Supplier<Forecaster> forecasters, long total) {
+        VigilConfig config = passConfig(base, variant + "-throughput");
+        Topics topics = prepare(config);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (long i = 0; i < total; i++) {
+                int key = (int) (i % options.keys());
+                long step = i / options.keys();
+                producer.send(reading(topics, key, step, System.currentTimeMillis()));
+            }
+            producer.flush();
+        }
+        List<long[]> progress = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
+             VigilApp app = VigilApp.start(config, model, forecasters)) {
+            long count = 0;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (count < total && System.nanoTime() < deadline && app.state() != KafkaStreams.State.ERROR) {
+                count += consumer.poll(Duration.ofMillis(50)).count();
+                progress.add(new long[] {count, System.nanoTime()});
+            }
+            if (count < total) {
+                throw new IllegalStateException(variant + ": only " + count + " of " + total + " readings scored ("
+                        + app.state() + ")");
+            }
+        }
+        long[] from = firstAtLeast(progress, total / 10);
+        long[] to = firstAtLeast(progress, total * 9 / 10);
+        return new Throughput(total, (to[0] - from[0]) * 1e9 / Math.max(1, to[1] - from[1]));
+    }
+
+    private Latency latency(String variant, VigilConfig base, Supplier<Forecaster> forecasters, double rate) {
+        VigilConfig config = passConfig(base, variant + "-latency");
+        Topics topics = prepare(config);
+        long warmupMillis = 2_000;
+        List<Long> samples = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
+             VigilApp app = VigilApp.start(config, model, forecasters)) {
+            awaitRunning(app, consumer);
+            AtomicLong sent = new AtomicLong();
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            long started = System.currentTimeMillis();
+            Thread publisher = new Thread(() -> {
+                try (KafkaProducer<String, byte[]> producer = producer()) {
+                    long begin = System.nanoTime();
+                    long end = begin + options.latencyRun().toNanos();
+                    for (long i = 0; System.nanoTime() < end; i++) {
+                        long due = begin + (long) (i * 1e9 / rate);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        producer.send(reading(topics, (int) (i % options.keys()), i / options.keys(),
+                                System.currentTimeMillis()));
+                        sent.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            }, "bench-publisher");
+            publisher.start();
+            long received = 0;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while ((publisher.isAlive() || received < sent.get()) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    received++;
+                    if (record.timestamp() >= started + warmupMillis) {
+                        samples.add(System.currentTimeMillis() - record.timestamp());
+                    }
+                }
+            }
+            join(publisher);
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
+        long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Latency(rate, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+    }
+
+    private VigilConfig passConfig(VigilConfig base, String pass) {
+        String name = "bench-" + runId + "-" + pass;
+        Map<String, String> settings = new HashMap<>();
+        base.originalsStrings().forEach(settings::put);
+        base.kafkaOverrides().forEach((key, value) -> settings.put(VigilConfig.KAFKA_PREFIX + key, value));
+        settings.put(VigilConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        settings.put(VigilConfig.APPLICATION_ID, name);
+        settings.put(VigilConfig.STATE_DIR, workDir.resolve(name).toString());
+        settings.put(VigilConfig.PROCESSING_GUARANTEE, options.guarantee());
+        settings.put(VigilConfig.STREAM_THREADS, String.valueOf(options.threads()));
+        settings.put(VigilConfig.TOPIC_PARTITIONS, String.valueOf(options.partitions()));
+        settings.put(VigilConfig.TOPIC_READINGS, name + "-readings");
+        settings.put(VigilConfig.TOPIC_FORECASTS, name + "-forecasts");
+        settings.put(VigilConfig.TOPIC_ANOMALIES, name + "-anomalies");
+        settings.put(VigilConfig.TOPIC_DEAD_LETTERS, name + "-dead-letters");
+        settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
+        return VigilConfig.of(settings);
+    }
+
+    private Topics prepare(VigilConfig config) {
+        Topics topics = Topics.from(config);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            TopicAdmin.ensure(admin, topics.requirements(config));
+        }
+        return topics;
+    }
+
+    private ProducerRecord<String, byte[]> reading(Topics topics, int key, long step, long sendMillis) {
+        String id = "sensor-" + key;
+        SensorReading reading = SensorReading.newBuilder()
+                .setSensorId(id)
+                .setEventTime(EPOCH.plus(Duration.ofMinutes(step)))
+                .setValue(100 + 10 * Math.sin(step / 10.0 + key))
+                .build();
+        return new ProducerRecord<>(topics.readings().name(), null, sendMillis, id, readings.encode(reading));
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** The streams and the reader both ready, so no send waits on a rebalance. */
+    private static void awaitRunning(VigilApp app, KafkaConsumer<String, byte[]> consumer) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while ((app.state() != KafkaStreams.State.RUNNING || consumer.assignment().isEmpty())
+                && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        if (app.state() != KafkaStreams.State.RUNNING) {
+            throw new IllegalStateException("streams did not reach RUNNING: " + app.state());
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long[] firstAtLeast(List<long[]> progress, long count) {
+        return progress.stream().filter(point -> point[0] >= count).findFirst().orElseThrow();
+    }
+
+    static double percentile(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

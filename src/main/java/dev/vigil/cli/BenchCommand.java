@@ -1,0 +1,104 @@
+package dev.vigil.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.vigil.bench.EndToEndBench;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.EmbeddedKafka;
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil bench}: end-to-end throughput and latency, with the model and with a no-op in its place. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the scoring topology end to end on the embedded broker (or bootstrap.servers): "
+                + "steady readings/s and p50/p99/max latency, with the model and with the model step replaced "
+                + "by a no-op (the framework's ceiling), and their ratio.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--readings", defaultValue = "300000",
+            description = "Readings in the throughput pass (default: ${DEFAULT-VALUE}).")
+    long readings;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--layers", description = "Model size: LSTM layers (random weights; default: the default model).")
+    Integer layers;
+
+    @Option(names = "--units", description = "Model size: units per layer (random weights).")
+    Integer units;
+
+    @Option(names = "--latency-run", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Length of each latency pass (default: ${DEFAULT-VALUE}).")
+    Duration latencyRun;
+
+    @Option(names = "--latency-load", defaultValue = "0.5",
+            description = "Offered load of the latency passes, as a share of the lower throughput (default: "
+                    + "${DEFAULT-VALUE}).")
+    double latencyLoad;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        VigilConfig config = configOptions.load(Map.of());
+        ForecastModel model = layers == null && units == null ? Models.load(config)
+                : NetworkFactory.untrained(new ModelSpec(1, layers == null ? 1 : layers, units == null ? 64 : units,
+                config.horizon()), 1, 0.001);
+        Path workDir = Files.createTempDirectory("vigil-bench");
+        EmbeddedKafka broker = config.bootstrapServers().isBlank() ? EmbeddedKafka.start(workDir.resolve("kafka"))
+                : null;
+        String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
+        System.out.printf("bench: %,d readings over %,d keys, %d partitions, %d thread(s), %s, model %dx%d (%s), "
+                        + "%d cores%n", readings, keys, partitions, threads, guarantee, model.spec().layers(),
+                model.spec().units(), config.inferenceEngine().name().toLowerCase(),
+                Runtime.getRuntime().availableProcessors());
+        try {
+            EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
+                    threads, guarantee, latencyRun, latencyLoad), model, workDir);
+            List<EndToEndBench.Variant> variants = bench.run(config);
+            System.out.printf("%-8s %12s %14s %9s %9s %9s%n", "variant", "readings/s", "latency@rate/s", "p50 ms",
+                    "p99 ms", "max ms");
+            for (EndToEndBench.Variant variant : variants) {
+                System.out.printf("%-8s %12.0f %14.0f %9.0f %9.0f %9.0f%n", variant.name(),
+                        variant.throughput().perSecond(), variant.latency().offeredPerSecond(),
+                        variant.latency().p50Millis(), variant.latency().p99Millis(), variant.latency().maxMillis());
+            }
+            EndToEndBench.Variant vigil = variants.get(0);
+            EndToEndBench.Variant ceiling = variants.get(1);
+            System.out.printf("bench ratio=%.2f vigil=%.0f/s ceiling=%.0f/s p99=%.0f ms ceiling_p99=%.0f ms%n",
+                    vigil.throughput().perSecond() / ceiling.throughput().perSecond(),
+                    vigil.throughput().perSecond(), ceiling.throughput().perSecond(), vigil.latency().p99Millis(),
+                    ceiling.latency().p99Millis());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            try (var walk = Files.walk(workDir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        return 0;
+    }
+}
