@@ -73,7 +73,7 @@ public final class VigilApp implements AutoCloseable {
                 }
             }
             KafkaStreams streams = new KafkaStreams(
-                    ScoringTopology.build(topics, config.scoring(), forecasters, ScoringTopology.StoreKind.PERSISTENT),
+                    ScoringTopology.build(config, forecasters, ScoringTopology.StoreKind.PERSISTENT),
                     streamsProperties(config, bootstrap));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread failed; shutting this instance down", exception);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Set;
 
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.ScoringSettings;
+import dev.vigil.topology.EvictionSettings;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -57,6 +59,10 @@ public final class VigilConfig extends AbstractConfig {
     public static final String LONG_MEMORY = "detect.long.memory.steps";
     public static final String FLAG_THRESHOLD = "detect.flag.threshold";
     public static final String EPISODE_CLOSE_AFTER = "detect.episode.close.after.steps";
+
+    public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
+    public static final String EVICTION_INTERVAL_MS = "state.eviction.interval.ms";
+    public static final String EVICTION_SLICE = "state.eviction.slice";
 
     public static final String MODEL_FILE = "model.file";
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
@@ -119,6 +125,13 @@ public final class VigilConfig extends AbstractConfig {
                     "Anomaly likelihood at or above which a reading is flagged.")
             .define(EPISODE_CLOSE_AFTER, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
                     "Unflagged readings in a row that close an anomaly episode (hysteresis).")
+            .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
+                    "A sensor silent this long in event time (against the stream's time) loses its state.")
+            .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                    "Stream-time interval between two eviction ticks.")
+            .define(EVICTION_SLICE, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
+                    "Sensors examined per eviction tick, so a tick never stalls processing; the walk resumes where "
+                            + "the last tick stopped.")
             .define(MODEL_FILE, Type.STRING, "", Importance.MEDIUM,
                     "Model file (written by `vigil train`); empty uses the default model.")
             .define(MODEL_CACHE_DIR, Type.STRING, defaultCacheDir(), Importance.LOW,
@@ -247,6 +260,12 @@ public final class VigilConfig extends AbstractConfig {
     /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */
     public Map<String, String> kafkaOverrides() {
         return kafkaOverrides;
+    }
+
+    /** How silent sensors are evicted from the state store. */
+    public EvictionSettings eviction() {
+        return new EvictionSettings(Duration.ofMillis(getLong(IDLE_TTL_MS)),
+                Duration.ofMillis(getLong(EVICTION_INTERVAL_MS)), getInt(EVICTION_SLICE));
     }
 
     /** The settings of the scoring step, in the units the scorer uses. */

@@ -97,7 +97,7 @@ public final class CsvReplay {
         long dead = 0;
         long flagged = 0;
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                ScoringTopology.build(topics, config.scoring(), () -> model.newForecaster(config.inferenceEngine()),
+                ScoringTopology.build(config, () -> model.newForecaster(config.inferenceEngine()),
                         ScoringTopology.StoreKind.IN_MEMORY),
                 driverProperties(stateDir), Instant.EPOCH);
              BufferedWriter out = Files.newBufferedWriter(outFile)) {

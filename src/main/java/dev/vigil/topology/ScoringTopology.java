@@ -3,10 +3,10 @@ package dev.vigil.topology;
 import java.util.function.Supplier;
 
 import dev.vigil.avro.SensorState;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.Forecaster;
-import dev.vigil.score.ScoringSettings;
 import dev.vigil.score.SensorScorer;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -35,18 +35,19 @@ public final class ScoringTopology {
     private ScoringTopology() {
     }
 
-    public static Topology build(Topics topics, ScoringSettings settings, Supplier<Forecaster> forecasters,
-                                 StoreKind storeKind) {
+    public static Topology build(VigilConfig config, Supplier<Forecaster> forecasters, StoreKind storeKind) {
+        Topics topics = Topics.from(config);
+        EvictionSettings eviction = config.eviction();
         KeyValueBytesStoreSupplier storeSupplier = storeKind == StoreKind.PERSISTENT
                 ? Stores.persistentKeyValueStore(STATE_STORE)
                 : Stores.inMemoryKeyValueStore(STATE_STORE);
-        SensorScorer scorer = new SensorScorer(settings);
+        SensorScorer scorer = new SensorScorer(config.scoring());
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, topics.readings().keySerde().deserializer(),
                 topics.readings().valueSerde().deserializer(), topics.readings().name());
         topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde()), SOURCE);
-        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, forecasters), VALIDATOR);
+        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, forecasters, eviction), VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier, Serdes.String(),
                 new AvroSerde<SensorState>(SensorState.getClassSchema())), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),

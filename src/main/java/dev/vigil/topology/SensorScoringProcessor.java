@@ -1,5 +1,6 @@
 package dev.vigil.topology;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -9,9 +10,12 @@ import dev.vigil.avro.SensorState;
 import dev.vigil.model.Forecaster;
 import dev.vigil.score.SensorScorer;
 
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -19,19 +23,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forwards the forecast, and an anomaly event when an episode opens or closes. A reading older than the key's
  * last one is dead-lettered and leaves the state as it was.
  *
- * <p>Each instance (one per task, so never shared between threads) owns its own network copy.
+ * <p>Each instance (one per task, so never shared between threads) owns its own network copy. A stream-time
+ * punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
 
     private final SensorScorer scorer;
     private final Supplier<Forecaster> forecasters;
+    private final EvictionSettings eviction;
+    /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
+    private String evictionCursor;
+    /** The newest event time this task has scored: "now" for judging silence, whatever the record timestamps. */
+    private long newestEventTime = Long.MIN_VALUE;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SensorState> store;
     private Forecaster forecaster;
 
-    SensorScoringProcessor(SensorScorer scorer, Supplier<Forecaster> forecasters) {
+    SensorScoringProcessor(SensorScorer scorer, Supplier<Forecaster> forecasters, EvictionSettings eviction) {
         this.scorer = scorer;
         this.forecasters = forecasters;
+        this.eviction = eviction;
     }
 
     @Override
@@ -39,6 +50,35 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         this.context = context;
         this.store = context.getStateStore(ScoringTopology.STATE_STORE);
         this.forecaster = forecasters.get();
+        context.schedule(eviction.interval(), PunctuationType.STREAM_TIME, this::evictSilentSensors);
+    }
+
+    /**
+     * Deletes, from the next slice of the store, the sensors silent for longer than the TTL. A bounded slice per
+     * tick keeps a store of any size from stalling processing; a sensor that comes back starts afresh.
+     */
+    void evictSilentSensors(long streamTime) {
+        if (newestEventTime == Long.MIN_VALUE) {
+            return;
+        }
+        long oldest = newestEventTime - eviction.idleTtl().toMillis();
+        List<String> silent = new ArrayList<>();
+        String next = null;
+        try (KeyValueIterator<String, SensorState> slice = store.range(evictionCursor, null)) {
+            int seen = 0;
+            while (slice.hasNext()) {
+                KeyValue<String, SensorState> entry = slice.next();
+                if (seen++ == eviction.slice()) {
+                    next = entry.key;
+                    break;
+                }
+                if (entry.value.getLastEventTime() < oldest) {
+                    silent.add(entry.key);
+                }
+            }
+        }
+        silent.forEach(store::delete);
+        evictionCursor = next;
     }
 
     @Override
@@ -61,6 +101,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             return;
         }
         store.put(record.key(), scored.state());
+        newestEventTime = Math.max(newestEventTime, eventTime);
         context.forward(record.withValue(scored.forecast()), ScoringTopology.FORECAST_SINK);
         if (scored.event() != null) {
             context.forward(record.withValue(scored.event()), ScoringTopology.ANOMALY_SINK);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import dev.vigil.avro.AnomalyEvent;
@@ -19,6 +21,8 @@ import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorReading;
+import dev.vigil.avro.SensorState;
+import dev.vigil.kafka.AvroSerde;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.Topics;
 import dev.vigil.testing.Fixtures;
@@ -29,6 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +45,7 @@ class ScoringTopologyTest {
     private static final String SENSOR = "boiler-1";
     private static final int SPIKE_AT = 300;
 
-    private final VigilConfig config = Fixtures.config();
+    private VigilConfig config = Fixtures.config();
     private final Topics topics = Topics.from(config);
 
     @TempDir
@@ -224,12 +230,54 @@ class ScoringTopologyTest {
         assertThat(restarted).containsExactlyElementsOf(uninterrupted);
     }
 
+    @Test
+    void shouldEvictSensorsThatWentSilentAndStartThemAfreshWhenTheyReturn() {
+        driver.close();
+        config = VigilConfig.of(Map.of(VigilConfig.WARMUP_STEPS, String.valueOf(Fixtures.WARMUP),
+                VigilConfig.IDLE_TTL_MS, String.valueOf(Duration.ofHours(1).toMillis()),
+                VigilConfig.EVICTION_INTERVAL_MS, String.valueOf(Duration.ofMinutes(5).toMillis()),
+                VigilConfig.EVICTION_SLICE, "2"));
+        open(ScoringTopology.StoreKind.IN_MEMORY);
+        for (String sensor : List.of("quiet-1", "quiet-2", "quiet-3")) {
+            pipeHealthy(sensor, 0, 10);
+        }
+        pipeHealthy(SENSOR, 0, 40);
+        KeyValueStore<String, SensorState> store = driver.getKeyValueStore(ScoringTopology.STATE_STORE);
+
+        assertThat(keys(store)).containsExactly(SENSOR);
+
+        forecasts.readValuesToList();
+        readings.pipeInput("quiet-1", encoded("quiet-1", at(40), healthy(40)), at(40));
+        Forecast returned = forecasts.readValue();
+        assertThat(returned.getExpected()).as("a returning sensor starts from nothing").isNull();
+        assertThat(store.get("quiet-1").getSteps()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepEachSensorsStateSmall() {
+        pipeHealthy(SENSOR, 0, 300);
+        KeyValueStore<String, SensorState> store = driver.getKeyValueStore(ScoringTopology.STATE_STORE);
+
+        byte[] stored = new AvroSerde<SensorState>(SensorState.getClassSchema()).encode(store.get(SENSOR));
+        int lstm = 2 * TestModels.small().spec().layers() * TestModels.small().spec().units() * Float.BYTES;
+        int recent = config.scoring().recentWindow() * Double.BYTES;
+        assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + 400);
+    }
+
+    private static List<String> keys(KeyValueStore<String, SensorState> store) {
+        List<String> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, SensorState> all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
     private void open(ScoringTopology.StoreKind storeKind) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ScoringTopology.build(topics, config.scoring(),
+        driver = new TopologyTestDriver(ScoringTopology.build(config,
                 TestModels.small()::newForecaster, storeKind), properties, Instant.EPOCH);
         readings = driver.createInputTopic(topics.readings().name(), topics.readings().keySerde().serializer(),
                 topics.readings().valueSerde().serializer());
@@ -243,7 +291,7 @@ class ScoringTopologyTest {
 
     private void pipeHealthy(String sensor, int from, int to) {
         for (int step = from; step < to; step++) {
-            readings.pipeInput(sensor, encoded(sensor, at(step), healthy(step)));
+            readings.pipeInput(sensor, encoded(sensor, at(step), healthy(step)), at(step));
         }
     }
 }

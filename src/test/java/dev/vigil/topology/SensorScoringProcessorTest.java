@@ -45,7 +45,7 @@ class SensorScoringProcessorTest {
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
         processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()),
-                TestModels.small()::newForecaster);
+                TestModels.small()::newForecaster, Fixtures.config().eviction());
         processor.init(context);
     }
 
