@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import dev.vigil.bench.EndToEndBench;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.EmbeddedKafka;
+import dev.vigil.model.Backend;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkFactory;
@@ -70,10 +71,10 @@ final class BenchCommand implements Callable<Integer> {
         EmbeddedKafka broker = config.bootstrapServers().isBlank() ? EmbeddedKafka.start(workDir.resolve("kafka"))
                 : null;
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
-        System.out.printf("bench: %,d readings over %,d keys, %d partitions, %d thread(s), %s, model %dx%d (%s), "
-                        + "%d cores%n", readings, keys, partitions, threads, guarantee, model.spec().layers(),
-                model.spec().units(), config.inferenceEngine().name().toLowerCase(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("bench: %,d readings per pass over %,d keys, %d partitions, %d thread(s), %s, model %dx%d "
+                        + "(%s engine, DL4J on %s), %d cores%n", readings, keys, partitions, threads, guarantee,
+                model.spec().layers(), model.spec().units(), config.inferenceEngine().name().toLowerCase(),
+                Backend.describe(), Runtime.getRuntime().availableProcessors());
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad), model, workDir);

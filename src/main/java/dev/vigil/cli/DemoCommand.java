@@ -18,6 +18,7 @@ import dev.vigil.demo.DemoMonitor;
 import dev.vigil.demo.DetectionReport;
 import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
+import dev.vigil.model.Backend;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,9 +85,9 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, "demo-stop"));
         try (VigilApp app = VigilApp.start(config, Models.load(config))) {
-            System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine)%n",
+            System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine, DL4J on %s)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
-                    config.inferenceEngine().name().toLowerCase());
+                    config.inferenceEngine().name().toLowerCase(), Backend.describe());
             FleetProducer producer = new FleetProducer(fleet, app.bootstrapServers(), app.topics().readings().name(),
                     rate, 20_000);
             DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers());

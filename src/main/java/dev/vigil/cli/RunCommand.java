@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.model.Backend;
 
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -31,8 +32,9 @@ final class RunCommand implements Callable<Integer> {
             app.close();
             closed.countDown();
         }, "vigil-shutdown"));
-        System.out.printf("vigil: running as %s against %s, model v%d; reading %s%n", config.applicationId(),
-                app.bootstrapServers(), app.model().version(), app.topics().readings().name());
+        System.out.printf("vigil: running as %s against %s, model v%d (%s engine, DL4J on %s); reading %s%n",
+                config.applicationId(), app.bootstrapServers(), app.model().version(),
+                config.inferenceEngine().name().toLowerCase(), Backend.describe(), app.topics().readings().name());
         while (!closed.await(1, TimeUnit.SECONDS)) {
             KafkaStreams.State state = app.state();
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
