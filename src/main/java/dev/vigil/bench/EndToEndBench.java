@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -18,22 +16,17 @@ import dev.vigil.app.VigilApp;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -71,7 +64,7 @@ public final class EndToEndBench {
     private final ForecastModel model;
     private final Path workDir;
     private final AvroSerde<SensorReading> readings = Topics.readingSerde();
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final String runId = Long.toHexString(System.nanoTime());
 
     public EndToEndBench(String bootstrapServers, Options options, ForecastModel model, Path workDir) {
         this.bootstrapServers = bootstrapServers;
@@ -229,24 +222,11 @@ public final class EndToEndBench {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        return Clients.producer(bootstrapServers);
     }
 
     private KafkaConsumer<String, byte[]> consumer(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
+        return Clients.readCommittedConsumer(bootstrapServers, "bench-reader", List.of(topic));
     }
 
     /** The streams and the reader both ready, so no send waits on a rebalance. */

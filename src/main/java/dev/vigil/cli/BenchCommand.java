@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import dev.vigil.bench.EndToEndBench;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.model.Backend;
 import dev.vigil.model.ForecastModel;
@@ -67,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         ForecastModel model = layers == null && units == null ? Models.load(config)
                 : NetworkFactory.untrained(new ModelSpec(1, layers == null ? 1 : layers, units == null ? 64 : units,
                 config.horizon()), 1, 0.001);
-        Path workDir = Files.createTempDirectory("vigil-bench");
+        TempDirectory workDir = TempDirectory.create("vigil-bench");
         EmbeddedKafka broker = config.bootstrapServers().isBlank() ? EmbeddedKafka.start(workDir.resolve("kafka"))
                 : null;
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
@@ -77,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
                 Backend.describe(), Runtime.getRuntime().availableProcessors());
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
-                    threads, guarantee, latencyRun, latencyLoad), model, workDir);
+                    threads, guarantee, latencyRun, latencyLoad), model, workDir.path());
             List<EndToEndBench.Variant> variants = bench.run(config);
             System.out.printf("%-8s %12s %18s %14s %9s %9s %9s%n", "variant", "readings/s", "passes", "latency@rate/s",
                     "p50 ms", "p99 ms", "max ms");
@@ -97,9 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             if (broker != null) {
                 broker.close();
             }
-            try (var walk = Files.walk(workDir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            workDir.close();
         }
         return 0;
     }

@@ -1,16 +1,11 @@
 package dev.vigil.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
@@ -18,6 +13,7 @@ import dev.vigil.demo.DemoMonitor;
 import dev.vigil.demo.DetectionReport;
 import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
+import dev.vigil.io.TempDirectory;
 import dev.vigil.model.Backend;
 
 import picocli.CommandLine.Command;
@@ -60,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path workDir = Files.createTempDirectory("vigil-demo");
+        TempDirectory workDir = TempDirectory.create("vigil-demo");
         Map<String, String> flags = new HashMap<>();
         flags.put(VigilConfig.STATE_DIR, workDir.resolve("state").toString());
         flags.put(VigilConfig.EMBEDDED_DIR, workDir.resolve("kafka").toString());
@@ -129,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("embedded broker start-up %.1f s; model v%d%n", app.brokerStartMillis() / 1000.0,
                     app.model().version());
         } finally {
-            deleteRecursively(workDir);
+            workDir.close();
             finished.countDown();
         }
         return 0;
@@ -140,12 +136,6 @@ final class DemoCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (monitor.forecasts() + monitor.deadLetters() < producer.produced() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 }

@@ -4,21 +4,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.Topics;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What an alerting system would see: reads Vigil's outputs with a read_committed consumer (only what Vigil
@@ -31,7 +27,7 @@ public final class DemoMonitor implements Runnable {
     }
 
     private final Topics topics;
-    private final Properties consumerProperties;
+    private final String bootstrapServers;
     private final AtomicLong forecasts = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong modelVersion = new AtomicLong(-1);
@@ -41,20 +37,14 @@ public final class DemoMonitor implements Runnable {
 
     public DemoMonitor(Topics topics, String bootstrapServers) {
         this.topics = topics;
-        consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-demo-monitor-" + UUID.randomUUID());
-        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.bootstrapServers = bootstrapServers;
     }
 
     @Override
     public void run() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.forecasts().name(), topics.anomalies().name(),
-                    topics.deadLetters().name()));
+        try (KafkaConsumer<String, byte[]> consumer = Clients.readCommittedConsumer(bootstrapServers,
+                "vigil-demo-monitor", List.of(topics.forecasts().name(), topics.anomalies().name(),
+                        topics.deadLetters().name()))) {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     take(record);

@@ -3,19 +3,16 @@ package dev.vigil.demo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.vigil.avro.SensorReading;
 import dev.vigil.kafka.AvroSerde;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.Topics;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes the fleet's readings as Avro, one step of every sensor after another, paced to a target rate.
@@ -28,7 +25,7 @@ public final class FleetProducer implements Runnable {
     static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final SensorFleet fleet;
-    private final Properties producerProperties;
+    private final String bootstrapServers;
     private final String topic;
     private final double ratePerSecond;
     private final long badEvery;
@@ -43,18 +40,14 @@ public final class FleetProducer implements Runnable {
         this.topic = topic;
         this.ratePerSecond = ratePerSecond;
         this.badEvery = badEvery;
-        producerProperties = new Properties();
-        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-demo-fleet");
+        this.bootstrapServers = bootstrapServers;
     }
 
     @Override
     public void run() {
         AvroSerde<SensorReading> serde = Topics.readingSerde();
         long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties,
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers)) {
             while (running) {
                 long current = step.get();
                 Instant eventTime = EPOCH.plus(STEP.multipliedBy(current));

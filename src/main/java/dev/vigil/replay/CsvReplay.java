@@ -2,7 +2,6 @@ package dev.vigil.replay;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
@@ -92,14 +92,14 @@ public final class CsvReplay {
         Topics topics = Topics.from(config);
         AvroSerde<SensorReading> readings = Topics.readingSerde();
         int horizon = config.horizon();
-        Path stateDir = Files.createTempDirectory("vigil-replay");
         Files.createDirectories(outFile.toAbsolutePath().getParent());
         long dead = 0;
         long flagged = 0;
-        try (TopologyTestDriver driver = new TopologyTestDriver(
+        try (TempDirectory stateDir = TempDirectory.create("vigil-replay");
+             TopologyTestDriver driver = new TopologyTestDriver(
                 ScoringTopology.build(config, () -> model.newForecaster(config.inferenceEngine()),
                         ScoringTopology.StoreKind.IN_MEMORY),
-                driverProperties(stateDir), Instant.EPOCH);
+                driverProperties(stateDir.path()), Instant.EPOCH);
              BufferedWriter out = Files.newBufferedWriter(outFile)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.readings().name(),
                     topics.readings().keySerde().serializer(), topics.readings().valueSerde().serializer());
@@ -126,8 +126,6 @@ public final class CsvReplay {
                     out.write(row.timestamp() + "," + row.valueText() + ",0,0" + ",".repeat(horizon + 2) + "\n");
                 }
             }
-        } finally {
-            deleteRecursively(stateDir);
         }
         return new FileSummary(rows.size(), dead, flagged);
     }
@@ -166,13 +164,5 @@ public final class CsvReplay {
         BigDecimal rounded = new BigDecimal(value).round(new MathContext(10)).stripTrailingZeros();
         String plain = rounded.toPlainString();
         return plain.length() <= 24 ? plain : rounded.toString();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
