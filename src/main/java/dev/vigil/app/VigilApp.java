@@ -1,9 +1,7 @@
 package dev.vigil.app;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -103,10 +101,9 @@ public final class VigilApp implements AutoCloseable {
 
     /** bootstrap.servers plus every Kafka client setting passed through (SASL, SSL, ...). */
     static Properties clientProperties(VigilConfig config, String bootstrap) {
-        Map<String, Object> settings = new HashMap<>(config.kafkaOverrides());
-        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Properties properties = new Properties();
-        properties.putAll(settings);
+        properties.putAll(config.kafkaOverrides());
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return properties;
     }
 

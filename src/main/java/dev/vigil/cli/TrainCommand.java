@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.series.SeriesCsv;
-import dev.vigil.series.SyntheticSeries;
+import dev.vigil.train.DefaultModel;
 import dev.vigil.train.Trainer;
 import dev.vigil.train.TrainingRecipe;
 
@@ -65,8 +65,8 @@ final class TrainCommand implements Callable<Integer> {
             series = files.stream().map(file -> SeriesCsv.values(SeriesCsv.read(file))).toList();
             description = "csv:" + files.size() + " files";
         } else {
-            series = SyntheticSeries.generate(source.synthetic, 2000, 20261123L);
-            description = "synthetic:series=" + source.synthetic;
+            series = DefaultModel.syntheticSeries(source.synthetic);
+            description = DefaultModel.describeSynthetic(source.synthetic);
         }
         Trainer.Result result = Trainer.train(series, recipe, description);
         var update = result.update();

@@ -72,7 +72,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         properties.put("min.insync.replicas", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
-        properties.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
         format(config, dataDir);

@@ -2,6 +2,7 @@ package dev.vigil.score;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -144,7 +145,7 @@ public final class SensorScorer {
 
         Forecast published = Forecast.newBuilder()
                 .setSensorId(input.sensorId())
-                .setEventTime(java.time.Instant.ofEpochMilli(input.eventTime()))
+                .setEventTime(Instant.ofEpochMilli(input.eventTime()))
                 .setValue(input.value())
                 .setExpected(judgement.expected())
                 .setForecast(forecast)
@@ -169,8 +170,8 @@ public final class SensorScorer {
                 .setSensorId(input.sensorId())
                 .setEpisodeId(episode.id())
                 .setState(opened ? EpisodeState.OPENED : EpisodeState.CLOSED)
-                .setStartedAt(java.time.Instant.ofEpochMilli(episode.startedAt()))
-                .setEndedAt(opened ? null : java.time.Instant.ofEpochMilli(input.eventTime()))
+                .setStartedAt(Instant.ofEpochMilli(episode.startedAt()))
+                .setEndedAt(opened ? null : Instant.ofEpochMilli(input.eventTime()))
                 .setPeakScore(episode.peak())
                 .setTriggerValue(input.value())
                 .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())

@@ -1,5 +1,6 @@
 package dev.vigil.topology;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -88,8 +89,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         SensorState state = store.get(record.key());
         if (state != null && eventTime < state.getLastEventTime()) {
             reject(record, DeadLetterReason.OUT_OF_ORDER, "event_time " + reading.getEventTime()
-                    + " is older than this sensor's last reading at " + java.time.Instant.ofEpochMilli(
-                    state.getLastEventTime()));
+                    + " is older than this sensor's last reading at " + Instant.ofEpochMilli(state.getLastEventTime()));
             return;
         }
         SensorScorer.Scored scored;

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.series.SyntheticSeries;
 
 /**
  * The model Vigil uses when none is configured: trained from {@link dev.vigil.series.SyntheticSeries} with a
@@ -27,8 +28,7 @@ public final class DefaultModel {
         if (Files.isRegularFile(file)) {
             return ModelCodec.fromUpdate(ModelCodec.read(file));
         }
-        Trainer.Result result = Trainer.train(dev.vigil.series.SyntheticSeries.generate(SERIES, LENGTH, DATA_SEED),
-                recipe, "synthetic:series=" + SERIES + ",length=" + LENGTH + ",seed=" + DATA_SEED);
+        Trainer.Result result = Trainer.train(syntheticSeries(SERIES), recipe, describeSynthetic(SERIES));
         ModelCodec.write(result.update(), file);
         return result.model();
     }
@@ -37,6 +37,15 @@ public final class DefaultModel {
     public static ModelUpdate update(Path cacheDir, TrainingRecipe recipe) {
         load(cacheDir, recipe);
         return ModelCodec.read(cacheDir.resolve(fileName(recipe)));
+    }
+
+    /** The default model's kind of training data: {@code count} generated series from the fixed seed. */
+    public static List<double[]> syntheticSeries(int count) {
+        return SyntheticSeries.generate(count, LENGTH, DATA_SEED);
+    }
+
+    public static String describeSynthetic(int count) {
+        return "synthetic:series=" + count + ",length=" + LENGTH + ",seed=" + DATA_SEED;
     }
 
     static String fileName(TrainingRecipe recipe) {
