@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code vigil <command>}: the entry point. Commands only parse, load the configuration and wire. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Real-time forecasts and anomaly flags for sensor streams (Kafka Streams + an LSTM).",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, TrainCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, EvalCommand.class, TrainCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class VigilCommand implements Runnable {
 
