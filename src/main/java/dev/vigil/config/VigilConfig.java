@@ -281,9 +281,4 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(FLAG_THRESHOLD),
                 getInt(EPISODE_CLOSE_AFTER));
     }
-
-    /** For `--help`-style listings. */
-    public static String describe() {
-        return DEFINITION.toRst();
-    }
 }

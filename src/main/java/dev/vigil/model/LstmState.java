@@ -44,30 +44,13 @@ public final class LstmState {
         return units;
     }
 
-    /** h of one layer, a live view to read or overwrite. */
+    /** h of every layer (layer after layer), a live view to read or overwrite. */
     public float[] hidden() {
         return hidden;
     }
 
     public float[] cell() {
         return cell;
-    }
-
-    void copyLayerIn(int layer, float[] h, float[] c) {
-        System.arraycopy(h, 0, hidden, layer * units, units);
-        System.arraycopy(c, 0, cell, layer * units, units);
-    }
-
-    float hidden(int layer, int unit) {
-        return hidden[layer * units + unit];
-    }
-
-    float cell(int layer, int unit) {
-        return cell[layer * units + unit];
-    }
-
-    public LstmState copy() {
-        return new LstmState(layers, units, hidden.clone(), cell.clone());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vigil.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -44,7 +45,9 @@ public final class TrainingWindows {
      * Cuts one series into windows every {@code stride} steps, scaling as the scorer would: the running scaler
      * is updated with each value before it scales that value and the targets after it.
      */
-    public void addSeries(double[] values, int scalerMemory, int stride) {
+    public void addSeries(double[] series, int scalerMemory, int stride) {
+        // a value that is not a number (a gap or a typo in a CSV) is left out, as the scorer dead-letters it
+        double[] values = Arrays.stream(series).filter(Double::isFinite).toArray();
         int n = values.length;
         float[] scaled = new float[n];
         float[][] targets = new float[n][horizon];
