@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,8 +21,6 @@ import dev.vigil.series.SeriesCsv;
  * ranges (for {@link NabScorer}) and the forecast errors against the baselines (for {@link ForecastErrors}).
  */
 public final class NabEvaluation {
-
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** One file's inputs to both measures. */
     public record FileResult(String name, NabScorer.Series series, ForecastErrors forecast) {
@@ -94,8 +90,8 @@ public final class NabEvaluation {
 
     /** The rows from the first at or after {@code start} to the last at or before {@code end}. */
     private static int[] rowRange(List<SeriesCsv.Row> rows, String start, String end) {
-        long from = epoch(start);
-        long to = epoch(end);
+        long from = SeriesCsv.epochMillis(start);
+        long to = SeriesCsv.epochMillis(end);
         int first = -1;
         int last = -1;
         for (int row = 0; row < rows.size(); row++) {
@@ -119,11 +115,6 @@ public final class NabEvaluation {
         Arrays.sort(steps);
         long median = Math.max(1, steps[steps.length / 2]);
         return (int) Math.max(1, Duration.ofDays(1).toMillis() / median);
-    }
-
-    private static long epoch(String timestamp) {
-        return LocalDateTime.parse(timestamp.substring(0, 19), TIMESTAMP).toInstant(java.time.ZoneOffset.UTC)
-                .toEpochMilli();
     }
 
     private static int column(List<String> header, String name, Path file) {

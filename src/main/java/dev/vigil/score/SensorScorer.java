@@ -42,7 +42,10 @@ public final class SensorScorer {
         this.settings = settings;
     }
 
-    /** A reading to score: the key's stored state, or null for a key never seen. */
+    /**
+     * A reading to score: the key's stored state, or null for a key never seen. The scorer updates the state
+     * in place (it is the one just read from the store) and returns it as the state to store.
+     */
     public record Input(String sensorId, SensorState state, long eventTime, double value) {
     }
 
@@ -63,7 +66,7 @@ public final class SensorScorer {
         float[] inputs = new float[size];
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
-            states[i] = input.state() == null ? fresh(spec) : SensorState.newBuilder(input.state()).build();
+            states[i] = input.state() == null ? fresh(spec) : input.state();
             lstm[i] = hiddenState(states[i], spec, forecaster);
             judgements[i] = judge(states[i], input);
             RunningScaler scaler = scaler(states[i]).update(input.value(), settings.scalerMemory());

@@ -73,6 +73,13 @@ public final class SeriesCsv {
         }
     }
 
+    /** A NAB timestamp ({@code yyyy-MM-dd HH:mm:ss}, any fraction of a second ignored) as UTC epoch millis. */
+    public static long epochMillis(String timestamp) {
+        String trimmed = timestamp.trim();
+        String seconds = trimmed.length() > 19 ? trimmed.substring(0, 19) : trimmed;
+        return LocalDateTime.parse(seconds, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
     public static double[] values(List<Row> rows) {
         return rows.stream().mapToDouble(Row::value).toArray();
     }
@@ -87,7 +94,7 @@ public final class SeriesCsv {
         String valueText = line.substring(comma + 1).trim();
         long millis;
         try {
-            millis = LocalDateTime.parse(timestamp.trim(), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+            millis = epochMillis(timestamp);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(file + ":" + lineNumber + ": bad timestamp '" + timestamp
                     + "' (expected yyyy-MM-dd HH:mm:ss)", e);
