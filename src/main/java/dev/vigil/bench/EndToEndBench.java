@@ -64,6 +64,7 @@ public final class EndToEndBench {
     private final ForecastModel model;
     private final Path workDir;
     private final AvroSerde<SensorReading> readings = Topics.readingSerde();
+    private Map<String, String> clientSettings = Map.of();
     private final String runId = Long.toHexString(System.nanoTime());
 
     public EndToEndBench(String bootstrapServers, Options options, ForecastModel model, Path workDir) {
@@ -75,6 +76,7 @@ public final class EndToEndBench {
 
     /** Both variants: throughput first, then latency at a load both can carry. */
     public List<Variant> run(VigilConfig base) {
+        clientSettings = base.kafkaOverrides();
         Supplier<Forecaster> real = () -> model.newForecaster(base.inferenceEngine());
         Supplier<Forecaster> noop = () -> new NoOpForecaster(model.spec());
         // an unmeasured pass first: the JIT, the broker and the page cache warm up before either variant counts
@@ -205,7 +207,9 @@ public final class EndToEndBench {
 
     private Topics prepare(VigilConfig config) {
         Topics topics = Topics.from(config);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        Map<String, Object> adminSettings = new HashMap<>(clientSettings);
+        adminSettings.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(adminSettings)) {
             TopicAdmin.ensure(admin, topics.requirements(config));
         }
         return topics;
@@ -222,11 +226,11 @@ public final class EndToEndBench {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return Clients.producer(bootstrapServers);
+        return Clients.producer(bootstrapServers, clientSettings);
     }
 
     private KafkaConsumer<String, byte[]> consumer(String topic) {
-        return Clients.readCommittedConsumer(bootstrapServers, "bench-reader", List.of(topic));
+        return Clients.readCommittedConsumer(bootstrapServers, clientSettings, "bench-reader", List.of(topic));
     }
 
     /** The streams and the reader both ready, so no send waits on a rebalance. */

@@ -84,9 +84,9 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine, DL4J on %s)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
                     config.inferenceEngine().name().toLowerCase(), Backend.describe());
-            FleetProducer producer = new FleetProducer(fleet, app.bootstrapServers(), app.topics().readings().name(),
-                    rate, 20_000);
-            DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers());
+            FleetProducer producer = new FleetProducer(fleet, app.bootstrapServers(), config.kafkaOverrides(),
+                    app.topics().readings().name(), rate, 20_000);
+            DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers(), config.kafkaOverrides());
             Thread producing = new Thread(producer, "demo-fleet");
             Thread monitoring = new Thread(monitor, "demo-monitor");
             monitoring.start();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +29,7 @@ public final class DemoMonitor implements Runnable {
 
     private final Topics topics;
     private final String bootstrapServers;
+    private final Map<String, String> clientSettings;
     private final AtomicLong forecasts = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong modelVersion = new AtomicLong(-1);
@@ -35,15 +37,16 @@ public final class DemoMonitor implements Runnable {
     private final List<Opened> opened = new ArrayList<>();
     private volatile boolean running = true;
 
-    public DemoMonitor(Topics topics, String bootstrapServers) {
+    public DemoMonitor(Topics topics, String bootstrapServers, Map<String, String> clientSettings) {
         this.topics = topics;
         this.bootstrapServers = bootstrapServers;
+        this.clientSettings = clientSettings;
     }
 
     @Override
     public void run() {
         try (KafkaConsumer<String, byte[]> consumer = Clients.readCommittedConsumer(bootstrapServers,
-                "vigil-demo-monitor", List.of(topics.forecasts().name(), topics.anomalies().name(),
+                clientSettings, "vigil-demo-monitor", List.of(topics.forecasts().name(), topics.anomalies().name(),
                         topics.deadLetters().name()))) {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

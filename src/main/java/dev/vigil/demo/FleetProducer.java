@@ -3,6 +3,7 @@ package dev.vigil.demo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +27,7 @@ public final class FleetProducer implements Runnable {
 
     private final SensorFleet fleet;
     private final String bootstrapServers;
+    private final Map<String, String> clientSettings;
     private final String topic;
     private final double ratePerSecond;
     private final long badEvery;
@@ -34,20 +36,21 @@ public final class FleetProducer implements Runnable {
     private final AtomicLong step = new AtomicLong();
     private volatile boolean running = true;
 
-    public FleetProducer(SensorFleet fleet, String bootstrapServers, String topic, double ratePerSecond,
-                         long badEvery) {
+    public FleetProducer(SensorFleet fleet, String bootstrapServers, Map<String, String> clientSettings,
+                         String topic, double ratePerSecond, long badEvery) {
         this.fleet = fleet;
         this.topic = topic;
         this.ratePerSecond = ratePerSecond;
         this.badEvery = badEvery;
         this.bootstrapServers = bootstrapServers;
+        this.clientSettings = clientSettings;
     }
 
     @Override
     public void run() {
         AvroSerde<SensorReading> serde = Topics.readingSerde();
         long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers)) {
+        try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers, clientSettings)) {
             while (running) {
                 long current = step.get();
                 Instant eventTime = EPOCH.plus(STEP.multipliedBy(current));

@@ -1,6 +1,7 @@
 package dev.vigil.kafka;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -22,9 +23,13 @@ public final class Clients {
     private Clients() {
     }
 
-    /** A producer of sensor-id keys and raw (already encoded) values, batching a few milliseconds. */
-    public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+    /**
+     * A producer of sensor-id keys and raw (already encoded) values, batching a few milliseconds;
+     * {@code settings} (e.g. SASL/SSL) are applied on top.
+     */
+    public static KafkaProducer<String, byte[]> producer(String bootstrapServers, Map<String, String> settings) {
         Properties properties = new Properties();
+        properties.putAll(settings);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -36,9 +41,11 @@ public final class Clients {
      * What an alerting system should use: a consumer that sees only committed transactions, reading the topics
      * from the beginning in a group of its own.
      */
-    public static KafkaConsumer<String, byte[]> readCommittedConsumer(String bootstrapServers, String groupPrefix,
-                                                                       List<String> topics) {
+    public static KafkaConsumer<String, byte[]> readCommittedConsumer(String bootstrapServers,
+                                                                       Map<String, String> settings,
+                                                                       String groupPrefix, List<String> topics) {
         Properties properties = new Properties();
+        properties.putAll(settings);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "-" + UUID.randomUUID());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

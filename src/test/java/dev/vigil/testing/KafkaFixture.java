@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -36,8 +37,8 @@ public final class KafkaFixture implements AutoCloseable {
     }
 
     /** Sends every record (key, value bytes) to the topic, in order, and waits until all are acknowledged. */
-    public void produce(String topic, List<? extends java.util.Map.Entry<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers())) {
+    public void produce(String topic, List<? extends Map.Entry<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers(), Map.of())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (var record : records) {
                 sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
@@ -56,7 +57,8 @@ public final class KafkaFixture implements AutoCloseable {
 
     /** A read_committed consumer of one topic from the beginning: sees only what a transaction committed. */
     public CommittedReader reader(String topic) {
-        return new CommittedReader(Clients.readCommittedConsumer(bootstrapServers(), "it-reader", List.of(topic)));
+        return new CommittedReader(Clients.readCommittedConsumer(bootstrapServers(), Map.of(), "it-reader",
+                List.of(topic)));
     }
 
     @Override
