@@ -159,8 +159,11 @@ public final class CsvReplay {
                 .append('\n').toString();
     }
 
-    /** Ten significant digits, plain notation unless that gets long: stable and readable. */
+    /** Ten significant digits, plain notation unless that gets long: stable and readable; empty if not a number. */
     static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return "";
+        }
         BigDecimal rounded = new BigDecimal(value).round(new MathContext(10)).stripTrailingZeros();
         String plain = rounded.toPlainString();
         return plain.length() <= 24 ? plain : rounded.toString();

@@ -72,6 +72,13 @@ class CsvReplayTest {
         }
     }
 
+    @Test
+    void shouldWriteNumbersStablyAndLeaveNonNumbersEmpty() {
+        assertThat(CsvReplay.number(0.1)).isEqualTo("0.1");
+        assertThat(CsvReplay.number(1234.56789012345)).isEqualTo("1234.56789");
+        assertThat(CsvReplay.number(Double.NaN)).isEmpty();
+    }
+
     private CsvReplay.Summary replay(Path out, int threads) {
         return new CsvReplay(Fixtures.config(), TestModels.small()).run(input, out, threads);
     }
