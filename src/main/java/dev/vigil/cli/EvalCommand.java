@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,6 +80,6 @@ final class EvalCommand implements Callable<Integer> {
                                         ToDoubleFunction<NabEvaluation.FileResult> ratio) {
         double[] logs = files.stream().filter(which).mapToDouble(ratio)
                 .filter(value -> Double.isFinite(value) && value > 0).map(Math::log).toArray();
-        return logs.length == 0 ? Double.NaN : Math.exp(java.util.Arrays.stream(logs).average().orElse(0));
+        return logs.length == 0 ? Double.NaN : Math.exp(Arrays.stream(logs).average().orElse(0));
     }
 }

@@ -19,11 +19,6 @@ public final class ModelFitter {
 
     /** Mean squared error, in scaled units, of the model and of persistence (last value) on the same windows. */
     public record Validation(double mse, double mseStep1, double persistenceMseStep1) {
-
-        /** Below 1 when the model's one-step forecast beats persistence. */
-        public double step1VsPersistence() {
-            return persistenceMseStep1 == 0 ? Double.NaN : mseStep1 / persistenceMseStep1;
-        }
     }
 
     private ModelFitter() {

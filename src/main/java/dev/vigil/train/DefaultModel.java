@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.series.SyntheticSeries;
@@ -31,12 +30,6 @@ public final class DefaultModel {
         Trainer.Result result = Trainer.train(syntheticSeries(SERIES), recipe, describeSynthetic(SERIES));
         ModelCodec.write(result.update(), file);
         return result.model();
-    }
-
-    /** The cached update, training it first if needed. */
-    public static ModelUpdate update(Path cacheDir, TrainingRecipe recipe) {
-        load(cacheDir, recipe);
-        return ModelCodec.read(cacheDir.resolve(fileName(recipe)));
     }
 
     /** The default model's kind of training data: {@code count} generated series from the fixed seed. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -225,7 +226,7 @@ class ScoringTopologyTest {
 
         assertThat(secondRun.get(0).getExpected()).as("the restarted run remembers the last forecast")
                 .isEqualTo(firstRun.get(69).getForecast().get(0));
-        List<Forecast> restarted = new java.util.ArrayList<>(firstRun);
+        List<Forecast> restarted = new ArrayList<>(firstRun);
         restarted.addAll(secondRun);
         assertThat(restarted).containsExactlyElementsOf(uninterrupted);
     }
@@ -265,7 +266,7 @@ class ScoringTopologyTest {
     }
 
     private static List<String> keys(KeyValueStore<String, SensorState> store) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, SensorState> all = store.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
