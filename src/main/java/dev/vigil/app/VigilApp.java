@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
@@ -13,7 +14,6 @@ import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.topology.ScoringTopology;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -64,7 +64,7 @@ public final class VigilApp implements AutoCloseable {
                 LOG.info("embedded Kafka broker up at {} in {} ms", bootstrap, broker.startMillis());
             }
             Topics topics = Topics.from(config);
-            try (Admin admin = Admin.create(clientProperties(config, bootstrap))) {
+            try (Admin admin = Clients.admin(bootstrap, config.kafkaOverrides())) {
                 List<String> created = TopicAdmin.ensure(admin, topics.requirements(config));
                 if (!created.isEmpty()) {
                     LOG.info("created topics {}", created);
@@ -88,7 +88,7 @@ public final class VigilApp implements AutoCloseable {
     }
 
     static Properties streamsProperties(VigilConfig config, String bootstrap) {
-        Properties properties = clientProperties(config, bootstrap);
+        Properties properties = Clients.properties(bootstrap, config.kafkaOverrides());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
@@ -96,14 +96,6 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
-        return properties;
-    }
-
-    /** bootstrap.servers plus every Kafka client setting passed through (SASL, SSL, ...). */
-    static Properties clientProperties(VigilConfig config, String bootstrap) {
-        Properties properties = new Properties();
-        properties.putAll(config.kafkaOverrides());
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return properties;
     }
 

@@ -207,9 +207,7 @@ public final class EndToEndBench {
 
     private Topics prepare(VigilConfig config) {
         Topics topics = Topics.from(config);
-        Map<String, Object> adminSettings = new HashMap<>(clientSettings);
-        adminSettings.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(adminSettings)) {
+        try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
             TopicAdmin.ensure(admin, topics.requirements(config));
         }
         return topics;

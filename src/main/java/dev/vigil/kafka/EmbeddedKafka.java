@@ -74,7 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         properties.put("auto.create.topics.enable", "false");
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
-        format(config, dataDir);
+        format(dataDir);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -82,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Writes the storage metadata on first use; a directory formatted before is kept with its data. */
-    private static void format(KafkaConfig config, Path dataDir) {
+    private static void format(Path dataDir) {
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)

@@ -23,6 +23,7 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.Forecast;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ModelCodec;
@@ -176,7 +177,7 @@ class CrashRecoveryIT {
             settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
             VigilConfig config = VigilConfig.of(settings);
             topics = Topics.from(config);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            try (Admin admin = Clients.admin(kafka.bootstrapServers(), Map.of())) {
                 TopicAdmin.ensure(admin, topics.requirements(config));
             }
         }

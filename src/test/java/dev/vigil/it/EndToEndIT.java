@@ -22,6 +22,7 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.testing.KafkaFixture;
 import dev.vigil.testing.TestModels;
@@ -99,7 +100,7 @@ class EndToEndIT {
     @Test
     void shouldRefuseToStartOnAModelsTopicThatIsNotCompacted() throws Exception {
         VigilConfig config = config("mismatch");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Clients.admin(kafka.bootstrapServers(), Map.of())) {
             admin.createTopics(List.of(new NewTopic("mismatch-models", Optional.of(1), Optional.empty())
                     .configs(Map.of("cleanup.policy", "delete")))).all().get();
         }
