@@ -35,11 +35,13 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
 
 class ScoringTopologyTest {
 
@@ -273,11 +275,27 @@ class ScoringTopologyTest {
         return keys;
     }
 
+    /**
+     * The restart test copies RocksDB's files while the store is open; a background compaction deleting an SST
+     * file mid-copy would make that copy fail at random. With none running, the idle driver's files stand still.
+     */
+    public static final class NoBackgroundCompaction implements RocksDBConfigSetter {
+        @Override
+        public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+            options.setDisableAutoCompactions(true);
+        }
+
+        @Override
+        public void close(String storeName, Options options) {
+        }
+    }
+
     private void open(ScoringTopology.StoreKind storeKind) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, NoBackgroundCompaction.class);
         driver = new TopologyTestDriver(ScoringTopology.build(config,
                 TestModels.small()::newForecaster, storeKind), properties, Instant.EPOCH);
         readings = driver.createInputTopic(topics.readings().name(), topics.readings().keySerde().serializer(),
