@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         VigilConfig config = configOptions.load(Map.of());
-        VigilApp app = VigilApp.start(config, Models.load(config));
+        VigilApp app = VigilApp.start(config, Models.loadUpdate(config));
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
