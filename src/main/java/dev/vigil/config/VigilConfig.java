@@ -62,6 +62,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String SCORE_DECADES = "detect.score.decades";
     public static final String DRIFT_WINDOW = "detect.drift.window";
     public static final String RANGE_TOLERANCE = "detect.range.tolerance";
+    public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
@@ -140,6 +141,9 @@ public final class VigilConfig extends AbstractConfig {
             .define(RANGE_TOLERANCE, Type.DOUBLE, 0.02, Range.between(0.0, 10.0), Importance.MEDIUM,
                     "A value beyond the sensor's lowest or highest value so far by more than this share of "
                             + "that range scores 1 (spikes, dropouts, shifts past anything seen).")
+            .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
+                    "Readings without a new lowest or highest value before a sensor's range counts: a young "
+                            + "sensor still discovering its daily cycle sets new extremes that are not news.")
             .define(OPEN_DAMPING, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.LOW,
                     "Factor on the published anomaly score while an episode is open: one incident makes one high "
                             + "score, so a score threshold downstream alerts once, as the episode does.")
@@ -301,6 +305,7 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(SCORE_DECADES),
                 getInt(DRIFT_WINDOW),
                 getDouble(RANGE_TOLERANCE),
+                getInt(RANGE_MATURE_STEPS),
                 getDouble(OPEN_DAMPING));
     }
 }

@@ -15,6 +15,7 @@ package dev.vigil.score;
  * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
  * @param driftWindow      recent signed errors whose mean is the drift signal
  * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
+ * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
  * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
  */
 public record ScoringSettings(
@@ -30,5 +31,6 @@ public record ScoringSettings(
         double scoreDecades,
         int driftWindow,
         double rangeTolerance,
+        int rangeMatureSteps,
         double openDamping) {
 }

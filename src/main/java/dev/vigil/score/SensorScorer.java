@@ -160,11 +160,13 @@ public final class SensorScorer {
     }
 
     private double rangeScore(SensorState state, double value) {
-        RangeBreak range = new RangeBreak(state.getValueMin(), state.getValueMax(), state.getSteps());
-        boolean breaks = range.breaks(value, settings.rangeTolerance());
+        RangeBreak range = new RangeBreak(state.getValueMin(), state.getValueMax(), state.getSteps(),
+                state.getRangeHeldSteps());
+        boolean breaks = range.breaks(value, settings.rangeTolerance(), settings.rangeMatureSteps());
         RangeBreak next = range.next(value);
         state.setValueMin(next.min());
         state.setValueMax(next.max());
+        state.setRangeHeldSteps(next.heldSteps());
         return breaks ? 1.0 : 0.0;
     }
 
@@ -290,6 +292,7 @@ public final class SensorScorer {
                 .setRepeatCount(0)
                 .setValueMin(0)
                 .setValueMax(0)
+                .setRangeHeldSteps(0)
                 .build();
     }
 
