@@ -63,6 +63,8 @@ public final class VigilConfig extends AbstractConfig {
     public static final String DRIFT_WINDOW = "detect.drift.window";
     public static final String RANGE_TOLERANCE = "detect.range.tolerance";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
+    public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
+    public static final String LEVEL_ALPHA = "forecast.level.alpha";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
@@ -144,6 +146,11 @@ public final class VigilConfig extends AbstractConfig {
             .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
                     "Readings without a new lowest or highest value before a sensor's range counts: a young "
                             + "sensor still discovering its daily cycle sets new extremes that are not news.")
+            .define(COMBINER_MEMORY, Type.INT, 1000, Range.atLeast(2), Importance.LOW,
+                    "Memory, in readings, of each sensor's own correction of the network's forecast (how far to "
+                            + "trust the network's predicted change, how far to lean toward the sensor's level).")
+            .define(LEVEL_ALPHA, Type.DOUBLE, 0.1, Range.between(0.001, 1.0), Importance.LOW,
+                    "Weight of the newest value in the short moving average that the forecast correction leans on.")
             .define(OPEN_DAMPING, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.LOW,
                     "Factor on the published anomaly score while an episode is open: one incident makes one high "
                             + "score, so a score threshold downstream alerts once, as the episode does.")
@@ -306,6 +313,8 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(DRIFT_WINDOW),
                 getDouble(RANGE_TOLERANCE),
                 getInt(RANGE_MATURE_STEPS),
+                getInt(COMBINER_MEMORY),
+                getDouble(LEVEL_ALPHA),
                 getDouble(OPEN_DAMPING));
     }
 }

@@ -16,6 +16,8 @@ package dev.vigil.score;
  * @param driftWindow      recent signed errors whose mean is the drift signal
  * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
+ * @param combinerMemory   memory of each key's forecast combiner, in readings
+ * @param levelAlpha       weight of the newest value in the level the combiner leans on
  * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
  */
 public record ScoringSettings(
@@ -32,5 +34,7 @@ public record ScoringSettings(
         int driftWindow,
         double rangeTolerance,
         int rangeMatureSteps,
+        int combinerMemory,
+        double levelAlpha,
         double openDamping) {
 }

@@ -265,7 +265,9 @@ class ScoringTopologyTest {
         int lstm = 2 * TestModels.small().spec().layers() * TestModels.small().spec().units() * Float.BYTES;
         int recent = config.scoring().recentWindow() * Double.BYTES;
         int errors = Math.max(config.scoring().shortWindow(), config.scoring().driftWindow()) * Double.BYTES;
-        assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + 400);
+        // the forecast combiner: 10 sums and 4 numbers for each of the last H readings
+        int combiner = (10 + 4 * config.horizon()) * Double.BYTES;
+        assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + combiner + 400);
     }
 
     private static List<String> keys(KeyValueStore<String, SensorState> store) {
