@@ -62,6 +62,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String SCORE_DECADES = "detect.score.decades";
     public static final String DRIFT_WINDOW = "detect.drift.window";
     public static final String RANGE_TOLERANCE = "detect.range.tolerance";
+    public static final String DRIFT_DECADES = "detect.drift.score.decades";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
     public static final String LEVEL_ALPHA = "forecast.level.alpha";
@@ -140,6 +141,10 @@ public final class VigilConfig extends AbstractConfig {
             .define(DRIFT_WINDOW, Type.INT, 40, Range.between(1, 1000), Importance.MEDIUM,
                     "Recent signed forecast errors averaged by the drift signal (a forecast that keeps missing "
                             + "on one side: a drift the network follows too slowly).")
+            .define(DRIFT_DECADES, Type.DOUBLE, 7.0, Range.between(1.0, 300.0), Importance.LOW,
+                    "Decades of tail probability that make a drift-signal score of 1. Fewer than "
+                            + "detect.score.decades: a mean over the long drift window is steadier than the short "
+                            + "error mean, so a smaller rarity of it already means something.")
             .define(RANGE_TOLERANCE, Type.DOUBLE, 0.02, Range.between(0.0, 10.0), Importance.MEDIUM,
                     "A value beyond the sensor's lowest or highest value so far by more than this share of "
                             + "that range scores 1 (spikes, dropouts, shifts past anything seen).")
@@ -311,6 +316,7 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(EPISODE_CLOSE_AFTER),
                 getDouble(SCORE_DECADES),
                 getInt(DRIFT_WINDOW),
+                getDouble(DRIFT_DECADES),
                 getDouble(RANGE_TOLERANCE),
                 getInt(RANGE_MATURE_STEPS),
                 getInt(COMBINER_MEMORY),

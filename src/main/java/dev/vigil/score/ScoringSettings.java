@@ -14,6 +14,7 @@ package dev.vigil.score;
  * @param closeAfterSteps  unflagged readings in a row that close an episode
  * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
  * @param driftWindow      recent signed errors whose mean is the drift signal
+ * @param driftDecades     decades of tail probability that make a drift-signal score of 1
  * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
  * @param combinerMemory   memory of each key's forecast combiner, in readings
@@ -32,6 +33,7 @@ public record ScoringSettings(
         int closeAfterSteps,
         double scoreDecades,
         int driftWindow,
+        double driftDecades,
         double rangeTolerance,
         int rangeMatureSteps,
         int combinerMemory,

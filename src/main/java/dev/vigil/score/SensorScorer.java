@@ -146,7 +146,7 @@ public final class SensorScorer {
         RunningMoments errors = errorHistory(state);
         RunningMoments drifts = driftHistory(state);
         double score = Math.max(AnomalyLikelihood.surprise(shortMean, errors, settings.scoreDecades()),
-                AnomalyLikelihood.surprise(drift, drifts, settings.scoreDecades()));
+                AnomalyLikelihood.surprise(drift, drifts, settings.driftDecades()));
 
         RunningMoments updated = errors.update(shortMean, settings.longMemory());
         RunningMoments updatedDrift = drifts.update(drift, settings.longMemory());
