@@ -62,6 +62,14 @@ public final class VigilConfig extends AbstractConfig {
     public static final String LONG_MEMORY = "detect.long.memory.steps";
     public static final String FLAG_THRESHOLD = "detect.flag.threshold";
     public static final String EPISODE_CLOSE_AFTER = "detect.episode.close.after.steps";
+    public static final String SCORE_DECADES = "detect.score.decades";
+    public static final String DRIFT_WINDOW = "detect.drift.window";
+    public static final String RANGE_TOLERANCE = "detect.range.tolerance";
+    public static final String DRIFT_DECADES = "detect.drift.score.decades";
+    public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
+    public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
+    public static final String LEVEL_ALPHA = "forecast.level.alpha";
+    public static final String OPEN_DAMPING = "detect.episode.open.damping";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
     public static final String EVICTION_INTERVAL_MS = "state.eviction.interval.ms";
@@ -142,10 +150,36 @@ public final class VigilConfig extends AbstractConfig {
                     "Recent errors averaged by the anomaly likelihood.")
             .define(LONG_MEMORY, Type.INT, 3000, Range.atLeast(10), Importance.MEDIUM,
                     "Memory, in readings, of the error history the recent errors are judged against.")
-            .define(FLAG_THRESHOLD, Type.DOUBLE, 0.9999, Range.between(0.0, 1.0), Importance.HIGH,
-                    "Anomaly likelihood at or above which a reading is flagged.")
-            .define(EPISODE_CLOSE_AFTER, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM,
+            .define(FLAG_THRESHOLD, Type.DOUBLE, 0.6, Range.between(0.0, 1.0), Importance.HIGH,
+                    "Anomaly score at or above which a reading is flagged. The score is -log10 of the tail "
+                            + "probability over detect.score.decades, so with 8 decades 0.6 is a one-in-60,000 "
+                            + "reading for this key.")
+            .define(EPISODE_CLOSE_AFTER, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                     "Unflagged readings in a row that close an anomaly episode (hysteresis).")
+            .define(SCORE_DECADES, Type.DOUBLE, 8.0, Range.between(1.0, 300.0), Importance.MEDIUM,
+                    "Decades of tail probability that make an anomaly score of 1: the score is "
+                            + "min(1, -log10(tail) / decades), a log scale that keeps rare readings apart.")
+            .define(DRIFT_WINDOW, Type.INT, 40, Range.between(1, 1000), Importance.MEDIUM,
+                    "Recent signed forecast errors averaged by the drift signal (a forecast that keeps missing "
+                            + "on one side: a drift the network follows too slowly).")
+            .define(DRIFT_DECADES, Type.DOUBLE, 7.0, Range.between(1.0, 300.0), Importance.LOW,
+                    "Decades of tail probability that make a drift-signal score of 1. Fewer than "
+                            + "detect.score.decades: a mean over the long drift window is steadier than the short "
+                            + "error mean, so a smaller rarity of it already means something.")
+            .define(RANGE_TOLERANCE, Type.DOUBLE, 0.02, Range.between(0.0, 10.0), Importance.MEDIUM,
+                    "A value beyond the sensor's lowest or highest value so far by more than this share of "
+                            + "that range scores 1 (spikes, dropouts, shifts past anything seen).")
+            .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
+                    "Readings without a new lowest or highest value before a sensor's range counts: a young "
+                            + "sensor still discovering its daily cycle sets new extremes that are not news.")
+            .define(COMBINER_MEMORY, Type.INT, 1000, Range.atLeast(2), Importance.LOW,
+                    "Memory, in readings, of each sensor's own correction of the network's forecast (how far to "
+                            + "trust the network's predicted change, how far to lean toward the sensor's level).")
+            .define(LEVEL_ALPHA, Type.DOUBLE, 0.1, Range.between(0.001, 1.0), Importance.LOW,
+                    "Weight of the newest value in the short moving average that the forecast correction leans on.")
+            .define(OPEN_DAMPING, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.LOW,
+                    "Factor on the published anomaly score while an episode is open: one incident makes one high "
+                            + "score, so a score threshold downstream alerts once, as the episode does.")
             .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "A sensor silent this long in event time (against the stream's time) loses its state.")
             .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
@@ -343,7 +377,15 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(SHORT_WINDOW),
                 getInt(LONG_MEMORY),
                 getDouble(FLAG_THRESHOLD),
-                getInt(EPISODE_CLOSE_AFTER));
+                getInt(EPISODE_CLOSE_AFTER),
+                getDouble(SCORE_DECADES),
+                getInt(DRIFT_WINDOW),
+                getDouble(DRIFT_DECADES),
+                getDouble(RANGE_TOLERANCE),
+                getInt(RANGE_MATURE_STEPS),
+                getInt(COMBINER_MEMORY),
+                getDouble(LEVEL_ALPHA),
+                getDouble(OPEN_DAMPING));
     }
 
     /** How the model is retrained from the stream, or null when retraining is off. */

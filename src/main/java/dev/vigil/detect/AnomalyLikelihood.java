@@ -3,42 +3,45 @@ package dev.vigil.detect;
 import dev.vigil.stats.RunningMoments;
 
 /**
- * How unusual a key's recent errors are against its own error history (the calibration that made Numenta's
- * raw score useful): the one-sided normal tail of the short-window mean error, judged against the running
- * distribution of that same short-window mean. 0.5 is ordinary; values near 1 are rare for this key.
+ * How unusual a value is against a key's own running distribution of that value (the calibration that made
+ * Numenta's raw score useful): the one-sided normal tail probability of the value, reported on a log scale.
+ *
+ * <p>The score is {@code -log10(tail) / decades}, capped at 1: with 8 decades a one-in-a-hundred-million value
+ * scores 1, a one-in-ten-thousand value 0.5, an ordinary one about 0.04. The log scale keeps resolution in the
+ * far tail, where a plain likelihood sits at 1.0 for thousands of readings and no threshold can tell them apart.
+ * The tail is computed directly from its own series (not as 1 minus the CDF), so it does not round to 0.
  */
 public final class AnomalyLikelihood {
 
     /** Below this many observations the history says nothing yet. */
     static final long MIN_HISTORY = 10;
 
-    /** Spreads above the mean beyond which a value joins the history capped. */
-    static final double WINSOR_SPREADS = 4.0;
+    private static final double LN10 = Math.log(10);
 
     private AnomalyLikelihood() {
     }
 
-    public static double of(double shortMean, RunningMoments history) {
+    /** The score of {@code value} against {@code history}, in [0, 1]; 0 while the history is young. */
+    public static double surprise(double value, RunningMoments history, double decades) {
         if (history.count() < MIN_HISTORY) {
-            return 0.5;
+            return 0.0;
         }
-        return normalCdf((shortMean - history.mean()) / spread(history));
-    }
-
-    /**
-     * The value to add to the history: capped a few spreads above its mean once the history means something, so
-     * one incident cannot inflate the spread it is judged against for thousands of readings.
-     */
-    public static double winsorised(double shortMean, RunningMoments history) {
-        if (history.count() < MIN_HISTORY) {
-            return shortMean;
-        }
-        return Math.min(shortMean, history.mean() + WINSOR_SPREADS * spread(history));
+        double z = (value - history.mean()) / spread(history);
+        return Math.min(1.0, Math.max(0.0, -log10UpperTail(z) / decades));
     }
 
     private static double spread(RunningMoments history) {
-        // a key whose errors never vary must still be judged: floor the spread relative to the mean error
+        // a key whose errors never vary must still be judged: floor the spread relative to the mean
         return Math.max(history.std(), Math.max(1e-3 * Math.abs(history.mean()), 1e-9));
+    }
+
+    /** log10 of the standard normal upper tail Q(z) = P(Z > z), accurate far into the tail (no underflow). */
+    static double log10UpperTail(double z) {
+        double x = z / Math.sqrt(2);
+        if (x < 0) {
+            return Math.log10(1.0 - 0.5 * erfc(-x));
+        }
+        return (Math.log(0.5) + logErfc(x)) / LN10;
     }
 
     /** Standard normal CDF via erfc (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
@@ -47,11 +50,16 @@ public final class AnomalyLikelihood {
     }
 
     private static double erfc(double x) {
-        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
+        double tail = Math.exp(logErfc(Math.abs(x)));
+        return x >= 0 ? tail : 2.0 - tail;
+    }
+
+    /** ln erfc(x) for x at or above 0: the fit is t * exp(poly), so its log needs no exponential at all. */
+    private static double logErfc(double x) {
+        double t = 1.0 / (1.0 + 0.5 * x);
         double poly = -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277))))))));
-        double tail = t * Math.exp(poly);
-        return x >= 0 ? tail : 2.0 - tail;
+        return Math.log(t) + poly;
     }
 }

@@ -22,13 +22,23 @@ import dev.vigil.series.SeriesCsv;
  */
 public final class NabEvaluation {
 
-    /** One file's inputs to both measures. */
-    public record FileResult(String name, NabScorer.Series series, ForecastErrors forecast) {
+    /** One file's inputs to both measures, and its rows for the pictures. */
+    public record FileResult(String name, NabScorer.Series series, ForecastErrors forecast, Rows rows) {
 
         /** NAB's real-world categories (the artificial ones are perfectly periodic or flat). */
         public boolean real() {
             return name.startsWith("real");
         }
+
+        /** The NAB category: the file's folder, e.g. {@code realTweets}. */
+        public String category() {
+            int slash = name.lastIndexOf('/');
+            return slash < 0 ? "" : name.substring(0, slash);
+        }
+    }
+
+    /** Per row: the value, and the one-step forecast band made one row earlier (NaN where there is none). */
+    public record Rows(double[] values, double[] lower, double[] upper) {
     }
 
     private NabEvaluation() {
@@ -66,17 +76,28 @@ public final class NabEvaluation {
         int scoreColumn = column(header, "anomaly_score", resultFile);
         int firstColumn = column(header, "forecast_1", resultFile);
         int lastColumn = column(header, "forecast_" + horizon, resultFile);
+        int lowerColumn = header.indexOf("lower_1");
+        int upperColumn = header.indexOf("upper_1");
         int rows = input.size();
         double[] values = new double[rows];
         double[] scores = new double[rows];
         double[] forecast1 = new double[rows];
         double[] forecastH = new double[rows];
+        double[] lower = new double[rows];
+        double[] upper = new double[rows];
+        Arrays.fill(lower, Double.NaN);
+        Arrays.fill(upper, Double.NaN);
         for (int row = 0; row < rows; row++) {
             String[] cells = lines.get(row + 1).split(",", -1);
             values[row] = input.get(row).value();
             scores[row] = parse(cells[scoreColumn]);
             forecast1[row] = parse(cells[firstColumn]);
             forecastH[row] = parse(cells[lastColumn]);
+            // the band published at a row is for the next row: drawn where it applies
+            if (row + 1 < rows && lowerColumn >= 0 && upperColumn >= 0) {
+                lower[row + 1] = parse(cells[lowerColumn]);
+                upper[row + 1] = parse(cells[upperColumn]);
+            }
         }
         List<int[]> windows = new ArrayList<>();
         for (JsonNode window : fileWindows) {
@@ -85,7 +106,7 @@ public final class NabEvaluation {
         NabScorer.Series series = new NabScorer.Series(name, scores, windows);
         int probation = series.probation();
         return new FileResult(name, series, ForecastErrors.of(values, forecast1, forecastH, horizon,
-                rowsPerDay(input), probation));
+                rowsPerDay(input), probation), new Rows(values, lower, upper));
     }
 
     /** The rows from the first at or after {@code start} to the last at or before {@code end}. */

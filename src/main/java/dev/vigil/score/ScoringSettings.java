@@ -10,8 +10,16 @@ package dev.vigil.score;
  * @param intervalZ        half-width of the prediction interval, in one-step error standard deviations
  * @param shortWindow      recent errors averaged by the likelihood
  * @param longMemory       memory of the error history, in readings
- * @param flagThreshold    likelihood at or above which a reading is flagged
+ * @param flagThreshold    score at or above which a reading is flagged
  * @param closeAfterSteps  unflagged readings in a row that close an episode
+ * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
+ * @param driftWindow      recent signed errors whose mean is the drift signal
+ * @param driftDecades     decades of tail probability that make a drift-signal score of 1
+ * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
+ * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
+ * @param combinerMemory   memory of each key's forecast combiner, in readings
+ * @param levelAlpha       weight of the newest value in the level the combiner leans on
+ * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
  */
 public record ScoringSettings(
         int horizon,
@@ -22,5 +30,13 @@ public record ScoringSettings(
         int shortWindow,
         int longMemory,
         double flagThreshold,
-        int closeAfterSteps) {
+        int closeAfterSteps,
+        double scoreDecades,
+        int driftWindow,
+        double driftDecades,
+        double rangeTolerance,
+        int rangeMatureSteps,
+        int combinerMemory,
+        double levelAlpha,
+        double openDamping) {
 }

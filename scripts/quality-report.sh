@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerates the measured part of docs/QUALITY.md and its pictures: a fresh replay of the NAB pack with the
+# shipped settings, then `vigil eval` writing the tables and one PNG per category.
+# Usage: scripts/quality-report.sh [NAB_DIR]   (default: ../shared/data/nab beside the repository)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+nab="${1:-$here/../shared/data/nab}"
+results="$here/target/nab-results"
+rm -rf "$results"
+"$here/vigil" replay --input "$nab/data" --out "$results"
+"$here/vigil" eval --results "$results" --data "$nab/data" --labels "$nab/labels/combined_windows.json" \
+  --plots "$here/docs/quality" --report "$here/docs/QUALITY.md"

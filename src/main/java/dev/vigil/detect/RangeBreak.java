@@ -1,0 +1,38 @@
+package dev.vigil.detect;
+
+/**
+ * A value outside everything the key has shown so far, by more than a share of that range (the "spatial
+ * anomaly" of Numenta's detector): a spike, a dropout or a level shift past the key's extremes is an anomaly
+ * whatever the forecast error says, and it is caught on its first reading. A range only counts once it has
+ * held for a while: a young key (say, in the first day of its daily cycle) sets new extremes all the time,
+ * and none of them is news. Immutable.
+ *
+ * @param min       lowest value seen
+ * @param max       highest value seen
+ * @param count     values seen
+ * @param heldSteps readings since the last new extreme
+ */
+public record RangeBreak(double min, double max, long count, long heldSteps) {
+
+    public static final RangeBreak NONE = new RangeBreak(0.0, 0.0, 0, 0);
+
+    /**
+     * Whether {@code value} falls outside the range widened by {@code tolerance} times its width, the range
+     * having held for at least {@code matureSteps} readings.
+     */
+    public boolean breaks(double value, double tolerance, int matureSteps) {
+        if (count == 0 || max <= min || heldSteps < matureSteps) {
+            return false;
+        }
+        double margin = (max - min) * tolerance;
+        return value > max + margin || value < min - margin;
+    }
+
+    public RangeBreak next(double value) {
+        if (count == 0) {
+            return new RangeBreak(value, value, 1, 0);
+        }
+        boolean extreme = value < min || value > max;
+        return new RangeBreak(Math.min(min, value), Math.max(max, value), count + 1, extreme ? 0 : heldSteps + 1);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vigil.detect;
+
+/**
+ * A sensor repeating the very same value: how rare the current run of repeats is for this key. Each reading
+ * repeats the previous one with the key's own running repeat rate p, so a run of r repeats has probability about
+ * p^r and scores {@code r * -log10(p) / decades}. A key whose values never repeat is judged stuck within a few
+ * readings; a flat or coarsely quantised key (p near 1) never is. Immutable.
+ *
+ * @param run         repeats in a row, up to and including the last reading
+ * @param repeatRate  running share of readings that repeated the one before
+ * @param count       readings judged so far
+ */
+public record StuckValue(int run, double repeatRate, long count) {
+
+    public static final StuckValue NONE = new StuckValue(0, 0.0, 0);
+
+    /** The state after a reading that did ({@code repeated}) or did not repeat the previous value. */
+    public StuckValue next(boolean repeated, int memory) {
+        long n = count + 1;
+        double alpha = Math.max(1.0 / n, 1.0 / memory);
+        return new StuckValue(repeated ? run + 1 : 0, repeatRate + alpha * ((repeated ? 1.0 : 0.0) - repeatRate), n);
+    }
+
+    /**
+     * The score of the run this reading makes, judged against the rate before it (so a run does not excuse
+     * itself), in [0, 1]. A run as long as the memory is the key's normal by now (a flat sensor), not news.
+     */
+    public double surprise(boolean repeated, int memory, double decades) {
+        if (!repeated || run + 1 >= memory) {
+            return 0.0;
+        }
+        // Laplace's rule keeps a young key's rate off 0 and 1; the floor says "never seen" is not "impossible"
+        double seen = Math.min(count, memory);
+        double rate = (repeatRate * seen + 1) / (seen + 2);
+        rate = Math.min(Math.max(rate, 1.0 / (seen + 2)), 1 - 1e-9);
+        return Math.min(1.0, (run + 1) * -Math.log10(rate) / decades);
+    }
+}

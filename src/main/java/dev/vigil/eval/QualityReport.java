@@ -1,0 +1,159 @@
+package dev.vigil.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The measured part of {@code docs/QUALITY.md}: written between two marker comments of an existing page (so the
+ * prose around it is kept), or as a page of its own. Everything in it comes from one {@code eval} run; the
+ * anchors are the published scores of other detectors and baselines on the same files, quoted from issue 5.
+ */
+public final class QualityReport {
+
+    static final String BEGIN = "<!-- eval:begin (written by `vigil eval --report`; do not edit by hand) -->";
+    static final String END = "<!-- eval:end -->";
+
+    /** Detection anchors on these 34 files (NAB's own scorer): name, standard, low FP, low FN (NaN: unknown). */
+    private static final Object[][] DETECTORS = {
+        {"ARTime", 80.4, 71.6, 85.5},
+        {"CAD OSE", 77.2, 74.9, 79.8},
+        {"Numenta HTM", 72.8, 66.0, 76.9},
+        {"earthgecko Skyline", 65.4, 51.9, 71.5},
+        {"KNN CAD", 60.4, Double.NaN, Double.NaN},
+        {"Random Cut Forest", 52.4, 42.6, 60.9},
+        {"Windowed Gaussian", 50.9, 31.1, 59.0},
+        {"null (never alarms)", 0.0, 0.0, 0.0},
+    };
+
+    /** Forecast anchors on the 23 real files: name, step 1, step 7 (geometric means of the same ratios). */
+    private static final Object[][] FORECASTERS = {
+        {"online AR(8), recursive least squares", 0.957, 0.956},
+        {"EWMA, best single alpha", 0.966, 1.04},
+        {"Holt-Winters", 1.09, 1.12},
+        {"best of those per file, picked with hindsight", 0.885, Double.NaN},
+    };
+
+    private QualityReport() {
+    }
+
+    /** The markdown between the markers. */
+    public static String markdown(List<NabEvaluation.FileResult> files, List<NabScorer.Result> best, int horizon,
+                                  Map<String, String> pictures, String lastLine) {
+        StringBuilder md = new StringBuilder();
+        md.append("### Detection: NAB scores on the ").append(files.size()).append(" files\n\n");
+        md.append("| detector | standard | reward low FP | reward low FN |\n|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| **Vigil** (this run) | **%.1f** | **%.1f** | **%.1f** |%n",
+                best.get(0).normalised(), best.get(1).normalised(), best.get(2).normalised()));
+        for (Object[] anchor : DETECTORS) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", anchor[0], number(anchor[1], "%.1f"),
+                    number(anchor[2], "%.1f"), number(anchor[3], "%.1f")));
+        }
+        md.append("\nOne threshold per profile for all files, chosen to maximise the total:\n\n");
+        md.append("| profile | threshold | windows detected | false alarms |\n|---|---|---|---|\n");
+        for (NabScorer.Result result : best) {
+            md.append(String.format(Locale.ROOT, "| %s | %.6f | %d / %d | %d |%n", result.profile().name(),
+                    result.threshold(), result.detected(), result.windows(), result.falseAlarms()));
+        }
+
+        md.append("\n### Forecasts: MAE ratios after the probationary rows\n\n");
+        md.append("Step 1 against persistence; step ").append(horizon)
+                .append(" against the better of persistence and seasonal-naive (one day back). Below 1 beats "
+                        + "the baseline. Geometric means.\n\n");
+        md.append("| forecaster | real files, step 1 | real files, step ").append(horizon)
+                .append(" | artificial files, step 1 | artificial files, step ").append(horizon)
+                .append(" |\n|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| **Vigil** (this run) | **%.3f** | **%.3f** | %.3f | %.3f |%n",
+                geometricMean(files, NabEvaluation.FileResult::real, f -> f.forecast().ratio1()),
+                geometricMean(files, NabEvaluation.FileResult::real, f -> f.forecast().ratioH()),
+                geometricMean(files, f -> !f.real(), f -> f.forecast().ratio1()),
+                geometricMean(files, f -> !f.real(), f -> f.forecast().ratioH())));
+        for (Object[] anchor : FORECASTERS) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | | |%n", anchor[0], number(anchor[1], "%.3f"),
+                    number(anchor[2], "%.3f")));
+        }
+        md.append("\nThe artificial files are perfectly periodic or flat: persistence and seasonal-naive are "
+                + "nearly exact there (or exact: a ratio over a zero baseline is left out), so they are kept out "
+                + "of the headline.\n");
+
+        md.append("\n### By category (standard profile, at its threshold)\n\n");
+        md.append("| category | files | windows detected | false alarms | step 1 | step ").append(horizon)
+                .append(" |\n|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<NabEvaluation.FileResult>> category : byCategory(files).entrySet()) {
+            List<NabEvaluation.FileResult> members = category.getValue();
+            NabScorer.Result at = NabScorer.scoreAt(members.stream().map(NabEvaluation.FileResult::series).toList(),
+                    NabScorer.Profile.STANDARD, best.get(0).threshold());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d / %d | %d | %.3f | %.3f |%n", category.getKey(),
+                    members.size(), at.detected(), at.windows(), at.falseAlarms(),
+                    geometricMean(members, f -> true, f -> f.forecast().ratio1()),
+                    geometricMean(members, f -> true, f -> f.forecast().ratioH())));
+        }
+
+        md.append("\n### One file per category\n\n");
+        pictures.forEach((category, path) -> md.append("![").append(category).append("](").append(path)
+                .append(")\n\n"));
+        md.append("The last line of `vigil eval`:\n\n```\n").append(lastLine).append("\n```\n");
+        return md.toString();
+    }
+
+    /** Puts {@code generated} between the markers of {@code page}, or writes a page of its own if it has none. */
+    public static void write(Path page, String generated) {
+        try {
+            String text = Files.isRegularFile(page) ? Files.readString(page) : "";
+            int begin = text.indexOf(BEGIN);
+            int end = text.indexOf(END);
+            String updated = begin >= 0 && end > begin
+                    ? text.substring(0, begin + BEGIN.length()) + "\n" + generated + text.substring(end)
+                    : text + BEGIN + "\n" + generated + END + "\n";
+            Files.createDirectories(page.toAbsolutePath().getParent());
+            Files.writeString(page, updated);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + page, e);
+        }
+    }
+
+    /** The file of each category its picture shows: the one with the most labelled windows (first by name). */
+    public static Map<String, NabEvaluation.FileResult> pictured(List<NabEvaluation.FileResult> files) {
+        Map<String, NabEvaluation.FileResult> chosen = new LinkedHashMap<>();
+        byCategory(files).forEach((category, members) -> {
+            NabEvaluation.FileResult pick = members.get(0);
+            for (NabEvaluation.FileResult member : members) {
+                if (member.series().windows().size() > pick.series().windows().size()) {
+                    pick = member;
+                }
+            }
+            chosen.put(category, pick);
+        });
+        return chosen;
+    }
+
+    private static Map<String, List<NabEvaluation.FileResult>> byCategory(List<NabEvaluation.FileResult> files) {
+        Map<String, List<NabEvaluation.FileResult>> categories = new LinkedHashMap<>();
+        for (NabEvaluation.FileResult file : files) {
+            categories.computeIfAbsent(file.category(), key -> new ArrayList<>()).add(file);
+        }
+        return categories;
+    }
+
+    /** Geometric mean of the finite, positive ratios (a ratio over a zero baseline is infinite: left out). */
+    public static double geometricMean(List<NabEvaluation.FileResult> files, Predicate<NabEvaluation.FileResult> which,
+                                       ToDoubleFunction<NabEvaluation.FileResult> ratio) {
+        double[] logs = files.stream().filter(which).mapToDouble(ratio)
+                .filter(value -> Double.isFinite(value) && value > 0).map(Math::log).toArray();
+        return logs.length == 0 ? Double.NaN : Math.exp(Arrays.stream(logs).average().orElse(0));
+    }
+
+    private static String number(Object value, String format) {
+        double number = (Double) value;
+        return Double.isNaN(number) ? "–" : String.format(Locale.ROOT, format, number);
+    }
+}

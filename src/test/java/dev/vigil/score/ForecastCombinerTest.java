@@ -1,0 +1,62 @@
+package dev.vigil.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class ForecastCombinerTest {
+
+    private static final int HORIZON = 3;
+    private final ForecastCombiner combiner = new ForecastCombiner(HORIZON, 1000, 0.1);
+
+    @Test
+    void shouldPassTheNetworkForecastThroughBeforeThereIsHistory() {
+        ForecastCombiner.Result result = combiner.next(new ForecastCombiner.State(List.of(), List.of(), 0), 10.0,
+                new double[] {11, 12, 13}, 1.0, true);
+
+        assertThat(result.forecast()).containsExactly(11, 12, 13);
+        assertThat(result.state().level()).isEqualTo(10.0);
+        assertThat(result.state().history()).hasSize(ForecastCombiner.FIELDS);
+    }
+
+    @Test
+    void shouldLearnToShrinkANetworkThatOvershootsEveryChange() {
+        // a random walk whose "network" always predicts twice the step that comes
+        SplittableRandom random = new SplittableRandom(3);
+        ForecastCombiner.State state = new ForecastCombiner.State(List.of(), List.of(), 0);
+        double value = 100;
+        double nextStep = random.nextGaussian();
+        for (int i = 0; i < 3000; i++) {
+            double[] network = new double[HORIZON];
+            for (int h = 0; h < HORIZON; h++) {
+                network[h] = value + 2 * nextStep;
+            }
+            state = combiner.next(state, value, network, 1.0, i == 0).state();
+            value += nextStep;
+            nextStep = random.nextGaussian();
+        }
+        double[] network = {value + 2, value + 2, value + 2};
+        double[] forecast = combiner.next(state, value, network, 1.0, false).forecast();
+
+        assertThat(forecast[0] - value).as("one step: half the network's change").isCloseTo(1.0, within(0.15));
+    }
+
+    @Test
+    void shouldLeanTowardTheLevelOnANoisyKeyWhoseNetworkFollowsTheNoise() {
+        // white noise around 50; the "network" is persistence, so the best forecast is the level
+        SplittableRandom random = new SplittableRandom(5);
+        ForecastCombiner.State state = new ForecastCombiner.State(List.of(), List.of(), 0);
+        for (int i = 0; i < 3000; i++) {
+            double value = 50 + random.nextGaussian();
+            state = combiner.next(state, value, new double[] {value, value, value}, 1.0, i == 0).state();
+        }
+        double far = 55;
+        double[] forecast = combiner.next(state, far, new double[] {far, far, far}, 1.0, false).forecast();
+
+        assertThat(forecast[HORIZON - 1]).as("pulled from 55 toward the level near 50").isBetween(50.0, 54.5);
+    }
+}
