@@ -88,6 +88,19 @@ final class ForecastCombiner {
         return new Result(forecast, new State(toList(sums), nextHistory, level));
     }
 
+    /**
+     * {@code history} with the network's one-step forecast of the newest reading replaced (after a model swap,
+     * the new model's): what the next reading is judged and learnt against. Unchanged when empty.
+     */
+    static List<Double> withLatestNetworkForecast(List<Double> history, double oneStep) {
+        if (history.size() < FIELDS) {
+            return history;
+        }
+        List<Double> updated = new ArrayList<>(history);
+        updated.set(history.size() - FIELDS + 2, oneStep);
+        return updated;
+    }
+
     /** Adds one (x, y) pair to the sums at {@code at}: the forecast made at a past reading against today's value. */
     private static void learn(double[] sums, int at, List<Double> history, int reading, int field, double value,
                               double scale, double forgetting) {

@@ -295,33 +295,35 @@ public final class SensorScorer {
         LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
         RunningScaler scaler = scaler(state);
         List<Double> ring = state.getRecent();
+        int kept = Math.max(settings.shortWindow(), settings.driftWindow());
         List<Double> normalised = new ArrayList<>();
         double sumAbsError = 0;
+        int counted = 0;
         float[] forecast = null;
         for (int i = 0; i < ring.size(); i++) {
             double value = ring.get(i);
             // the first steps from a zero state are not the model's real errors
             if (forecast != null && i >= SETTLE_STEPS) {
-                double error = Math.abs(value - scaler.fromScaled(forecast[0]));
-                sumAbsError += error;
-                normalised = appendBounded(normalised, error / scaler.scale(), settings.shortWindow());
+                double error = value - scaler.fromScaled(forecast[0]);
+                sumAbsError += Math.abs(error);
+                counted++;
+                normalised = appendBounded(normalised, error / scaler.scale(), kept);
             }
             forecast = forecaster.step(scaler.toScaled(value), rebuilt);
         }
-        int counted = Math.max(0, ring.size() - Math.max(1, SETTLE_STEPS));
         if (counted > 0 && state.getErrCount() > 0 && state.getErrScale() > 0) {
             double ratio = Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, sumAbsError / counted / state.getErrScale()));
             state.setErrMean(state.getErrMean() * ratio);
             state.setErrVar(state.getErrVar() * ratio * ratio);
+            state.setDriftMean(state.getDriftMean() * ratio);
+            state.setDriftVar(state.getDriftVar() * ratio * ratio);
             state.setErrScale(state.getErrScale() * ratio);
             state.setErrRecent(normalised);
         }
         if (forecast != null) {
-            List<Double> expected = new ArrayList<>(forecast.length);
-            for (float scaled : forecast) {
-                expected.add(scaler.fromScaled(scaled));
-            }
-            state.setLastForecast(expected);
+            // the next reading is judged against the new model's forecast of it
+            state.setCombinerHistory(ForecastCombiner.withLatestNetworkForecast(state.getCombinerHistory(),
+                    scaler.fromScaled(forecast[0])));
         }
         return rebuilt;
     }
