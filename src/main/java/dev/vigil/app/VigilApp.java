@@ -14,6 +14,9 @@ import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.topology.ScoringTopology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,6 +58,16 @@ public final class VigilApp implements AutoCloseable {
      * a no-op one); on any failure stops what was started and rethrows.
      */
     public static VigilApp start(VigilConfig config, ForecastModel model, Supplier<Forecaster> forecasters) {
+        return start(config, model, forecasters, new CompositeMeterRegistry());
+    }
+
+    /** Starts everything, the scoring processors counting into {@code registry} (the HTTP server's /metrics). */
+    public static VigilApp start(VigilConfig config, ForecastModel model, MeterRegistry registry) {
+        return start(config, model, () -> model.newForecaster(config.inferenceEngine()), registry);
+    }
+
+    private static VigilApp start(VigilConfig config, ForecastModel model, Supplier<Forecaster> forecasters,
+                                  MeterRegistry registry) {
         EmbeddedKafka broker = null;
         try {
             String bootstrap = config.bootstrapServers();
@@ -71,7 +84,7 @@ public final class VigilApp implements AutoCloseable {
                 }
             }
             KafkaStreams streams = new KafkaStreams(
-                    ScoringTopology.build(config, forecasters, ScoringTopology.StoreKind.PERSISTENT),
+                    ScoringTopology.build(config, forecasters, ScoringTopology.StoreKind.PERSISTENT, registry),
                     streamsProperties(config, bootstrap));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread failed; shutting this instance down", exception);
@@ -96,6 +109,10 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
+        if (!config.applicationServer().isEmpty()) {
+            // published in the group's metadata: how the other instances find the owner of a sensor
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        }
         return properties;
     }
 
@@ -109,6 +126,11 @@ public final class VigilApp implements AutoCloseable {
 
     public ForecastModel model() {
         return model;
+    }
+
+    /** The running streams, for interactive queries and their metrics. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public KafkaStreams.State state() {

@@ -68,6 +68,9 @@ public final class VigilConfig extends AbstractConfig {
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
     public static final String INFERENCE_ENGINE = "inference.engine";
 
+    public static final String HTTP_PORT = "http.port";
+    public static final String APPLICATION_SERVER = "application.server";
+
     /** Variables the {@code ./vigil} launcher reads itself (JVM options, log levels): not settings. */
     static final Set<String> LAUNCHER_VARIABLES = Set.of("VIGIL_JAVA_OPTS", "VIGIL_LOG_LEVEL", "VIGIL_KAFKA_LOG_LEVEL");
 
@@ -138,13 +141,65 @@ public final class VigilConfig extends AbstractConfig {
                     "Where the default model is kept once trained.")
             .define(INFERENCE_ENGINE, Type.STRING, "java", ConfigDef.CaseInsensitiveValidString.in("java", "dl4j"),
                     Importance.MEDIUM, "What steps the network: java (plain Java on the model's weights, fastest on "
-                            + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers.");
+                            + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers.")
+            .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the HTTP server (health, /metrics, /api, dashboard); 0 takes a free port, -1 runs none.")
+            .define(APPLICATION_SERVER, Type.STRING, "", new HostAndPort(), Importance.MEDIUM,
+                    "host:port at which the other instances reach this one's HTTP server, when several instances "
+                            + "share the application.id: a sensor query is forwarded to the instance that owns the "
+                            + "sensor. Empty for a single instance. Its port must be http.port.");
 
     private final Map<String, String> kafkaOverrides;
 
     private VigilConfig(Map<String, String> vigil, Map<String, String> kafka) {
         super(DEFINITION, vigil, false);
         this.kafkaOverrides = Map.copyOf(kafka);
+        checkApplicationServerPort();
+    }
+
+    /** The names of every Vigil setting (not the Kafka client ones). */
+    public static Set<String> names() {
+        return DEFINITION.names();
+    }
+
+    /** Other instances forward queries to application.server, so it must name the port this one listens on. */
+    private void checkApplicationServerPort() {
+        String server = applicationServer();
+        if (!server.isEmpty() && httpPort() > 0) {
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            if (port != httpPort()) {
+                throw new ConfigException(APPLICATION_SERVER, server, "its port must be http.port (" + httpPort()
+                        + "): the other instances forward queries to it");
+            }
+        }
+    }
+
+    /** Empty, or {@code host:port} with a port in 1..65535. */
+    private static final class HostAndPort implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = (String) value;
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            int colon = text.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(text.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (port < 1 || port > 65_535) {
+                throw new ConfigException(name, value, "expected host:port, e.g. vigil-0.vigil:8080");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host:port or empty";
+        }
     }
 
     /** Defaults only. */
@@ -255,6 +310,16 @@ public final class VigilConfig extends AbstractConfig {
 
     public InferenceEngine inferenceEngine() {
         return InferenceEngine.valueOf(getString(INFERENCE_ENGINE).toUpperCase(Locale.ROOT));
+    }
+
+    /** Port of the HTTP server; 0 for any free port, -1 for none. */
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** This instance's {@code host:port} for the other instances, or empty when it runs alone. */
+    public String applicationServer() {
+        return getString(APPLICATION_SERVER);
     }
 
     /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */

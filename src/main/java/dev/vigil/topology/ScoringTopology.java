@@ -9,6 +9,9 @@ import dev.vigil.kafka.Topics;
 import dev.vigil.model.Forecaster;
 import dev.vigil.score.SensorScorer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -36,6 +39,14 @@ public final class ScoringTopology {
     }
 
     public static Topology build(VigilConfig config, Supplier<Forecaster> forecasters, StoreKind storeKind) {
+        // a composite with no registries behind it: every meter is a no-op
+        return build(config, forecasters, storeKind, new CompositeMeterRegistry());
+    }
+
+    /** The topology, its processors counting readings, dead letters, episodes and inference time in {@code registry}. */
+    public static Topology build(VigilConfig config, Supplier<Forecaster> forecasters, StoreKind storeKind,
+                                 MeterRegistry registry) {
+        ScoringMeters meters = ScoringMeters.register(registry);
         Topics topics = Topics.from(config);
         EvictionSettings eviction = config.eviction();
         KeyValueBytesStoreSupplier storeSupplier = storeKind == StoreKind.PERSISTENT
@@ -46,8 +57,8 @@ public final class ScoringTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, topics.readings().keySerde().deserializer(),
                 topics.readings().valueSerde().deserializer(), topics.readings().name());
-        topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde()), SOURCE);
-        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, forecasters, eviction), VALIDATOR);
+        topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde(), meters), SOURCE);
+        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, forecasters, eviction, meters), VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier, Serdes.String(),
                 new AvroSerde<SensorState>(SensorState.getClassSchema())), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),

@@ -32,6 +32,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private final SensorScorer scorer;
     private final Supplier<Forecaster> forecasters;
     private final EvictionSettings eviction;
+    private final ScoringMeters meters;
     /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
     private String evictionCursor;
     /** The newest event time this task has scored: "now" for judging silence, whatever the record timestamps. */
@@ -40,10 +41,12 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private KeyValueStore<String, SensorState> store;
     private Forecaster forecaster;
 
-    SensorScoringProcessor(SensorScorer scorer, Supplier<Forecaster> forecasters, EvictionSettings eviction) {
+    SensorScoringProcessor(SensorScorer scorer, Supplier<Forecaster> forecasters, EvictionSettings eviction,
+                           ScoringMeters meters) {
         this.scorer = scorer;
         this.forecasters = forecasters;
         this.eviction = eviction;
+        this.meters = meters;
     }
 
     @Override
@@ -93,6 +96,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             return;
         }
         SensorScorer.Scored scored;
+        long started = System.nanoTime();
         try {
             scored = scorer.score(List.of(new SensorScorer.Input(record.key(), state, eventTime, reading.getValue())),
                     forecaster).get(0);
@@ -100,6 +104,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             reject(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
+        meters.scored(System.nanoTime() - started, scored.event());
         store.put(record.key(), scored.state());
         newestEventTime = Math.max(newestEventTime, eventTime);
         context.forward(record.withValue(scored.forecast()), ScoringTopology.FORECAST_SINK);
@@ -109,6 +114,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     }
 
     private void reject(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
+        meters.deadLetter(reason);
         byte[] original = record.value().original();
         context.forward(record.withValue(DeadLetters.envelope(context, record, original, reason, detail)),
                 ScoringTopology.DEAD_LETTER_SINK);
