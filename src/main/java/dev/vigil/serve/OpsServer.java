@@ -91,7 +91,7 @@ public final class OpsServer implements AutoCloseable {
                 app::state, () -> app.model().version());
         ModelCatalog models = new ModelCatalog(app::model, app.topics().models().name(), app.bootstrapServers(),
                 config.kafkaOverrides());
-        OpsMeters meters = new OpsMeters(registry, app, fleet, directory);
+        OpsMeters meters = new OpsMeters(registry, app, fleet);
 
         server.createContext("/health/live", exchange -> respond(exchange, () -> DEAD.contains(app.state())
                 ? Http.Response.json(503, Map.of("status", "dead", "streams", app.state().name()))

@@ -71,11 +71,6 @@ final class SensorDirectory {
         }
     }
 
-    /** RocksDB's estimate of the sensors held here (cheap, unlike a scan). */
-    long approximateLocalCount() {
-        return store().approximateNumEntries();
-    }
-
     /** The other instances of this application that run the scoring store. */
     List<HostInfo> peers() {
         List<HostInfo> peers = new ArrayList<>();
