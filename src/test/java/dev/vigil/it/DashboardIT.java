@@ -1,6 +1,7 @@
 package dev.vigil.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
 import dev.vigil.serve.OpsServer;
 import dev.vigil.testing.ExternalTools;
+import dev.vigil.testing.HttpProbe;
 import dev.vigil.testing.KafkaFixture;
 import dev.vigil.testing.TestModels;
 
@@ -42,21 +44,25 @@ class DashboardIT {
         ExternalTools.assume(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium (apt-get install chromium)");
         Files.deleteIfExists(SCREENSHOT);
 
-        // half the sensors get an anomaly soon after warm-up; level shifts and drifts stay open for a while
-        SensorFleet fleet = new SensorFleet(SENSORS, 7, 0.5, WARMUP + 10, WARMUP + 120);
+        // half the sensors get an anomaly after warm-up; at 4 readings/s per sensor an episode stays open at least
+        // 7.5 s (30 calm readings close it), and a new one starts every second or so for about a minute
+        SensorFleet fleet = new SensorFleet(SENSORS, 7, 0.5, WARMUP + 10, WARMUP + 250);
         try (KafkaFixture kafka = KafkaFixture.start(dir.resolve("broker"))) {
             VigilConfig config = config(kafka);
             PrometheusMeterRegistry registry = OpsServer.newRegistry();
             try (VigilApp app = VigilApp.start(config, TestModels.small(), registry);
                  OpsServer server = OpsServer.start(config, app, registry)) {
                 FleetProducer producer = new FleetProducer(fleet, kafka.bootstrapServers(), Map.of(),
-                        app.topics().readings().name(), 400, 0);
+                        app.topics().readings().name(), SENSORS * 4.0, 0);
                 Thread producing = new Thread(producer, "dashboard-it-fleet");
                 producing.start();
                 try {
-                    ExternalTools.Result browser = ExternalTools.run(ExternalTools.NODE_DIR, Duration.ofMinutes(4),
+                    // the browser comes once there is something to flag, so the check does not race the fleet
+                    await().atMost(Duration.ofMinutes(2)).until(() -> HttpProbe.get(server.url() + "api/anomalies")
+                            .json().path("count").asInt() > 0);
+                    ExternalTools.Result browser = ExternalTools.run(ExternalTools.NODE_DIR, Duration.ofMinutes(3),
                             "node", "dashboard.mjs", server.url(), SCREENSHOT.toString(), String.valueOf(SENSORS));
-                    assertThat(browser.exitCode()).as(browser.output()).isZero();
+                    assertThat(browser.exitCode()).as(browser.output() + browser.errors()).isZero();
                     assertThat(browser.output()).contains("\"sensors\":" + SENSORS);
                 } finally {
                     producer.stop();

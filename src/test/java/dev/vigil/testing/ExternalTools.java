@@ -26,7 +26,8 @@ public final class ExternalTools {
     public static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     public static final Path NODE_DIR = ROOT.resolve("src/test/node");
 
-    public record Result(int exitCode, String output) {
+    /** What a program wrote to its standard output and, apart, to its standard error. */
+    public record Result(int exitCode, String output, String errors) {
     }
 
     private ExternalTools() {
@@ -55,19 +56,22 @@ public final class ExternalTools {
                 "node and the packages of src/test/node (cd src/test/node && npm ci)");
     }
 
-    /** Runs {@code command} in {@code dir}, output and errors together, killed after {@code timeout}. */
+    /** Runs {@code command} in {@code dir}, killed after {@code timeout}. */
     public static Result run(Path dir, Duration timeout, String... command) {
         try {
-            Path output = Files.createTempFile("vigil-tool", ".log");
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Path output = Files.createTempFile("vigil-tool", ".out");
+            Path errors = Files.createTempFile("vigil-tool", ".err");
+            Process process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 fail(String.join(" ", command) + " did not finish in " + timeout);
             }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
+            Result result = new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8),
+                    Files.readString(errors, StandardCharsets.UTF_8));
             Files.deleteIfExists(output);
-            return new Result(process.exitValue(), text);
+            Files.deleteIfExists(errors);
+            return result;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

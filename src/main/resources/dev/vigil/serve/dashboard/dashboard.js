@@ -9,7 +9,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const state = {
   selected: new URLSearchParams(location.search).get('sensor'),
   userPicked: false,
-  history: [],                // [{step, value, lower, upper, flagged}] of the selected sensor
+  history: [],                // [{step, value, flagged}] of the selected sensor
   last: null,                 // the selected sensor's previous answer
 };
 
@@ -101,20 +101,16 @@ function renderModels(catalog) {
     `live v${live.version}: ${live.layers} LSTM layer(s) of ${live.units}, horizon ${live.horizon}. Published: ${published}`;
 }
 
-// Adds the readings that arrived since the last answer, each with the interval that had been forecast for it.
+// Adds the readings that arrived since the last answer; those that came while an episode was open are flagged.
 function extendHistory(detail) {
   const last = state.last;
   if (!last) {
     const first = detail.steps - detail.recent.length;
-    state.history = detail.recent.map((value, i) => ({ step: first + i + 1, value, lower: null, upper: null, flagged: false }));
+    state.history = detail.recent.map((value, i) => ({ step: first + i + 1, value, flagged: false }));
   } else if (detail.steps > last.steps) {
     const arrived = Math.min(detail.steps - last.steps, detail.recent.length);
-    const values = detail.recent.slice(detail.recent.length - arrived);
-    values.forEach((value, i) => {
-      const ahead = detail.steps - arrived + i + 1 - last.steps;   // 1 = the next step after the last answer
-      const known = ahead >= 1 && ahead <= last.lower.length;
-      state.history.push({ step: last.steps + ahead, value, lower: known ? last.lower[ahead - 1] : null,
-        upper: known ? last.upper[ahead - 1] : null, flagged: detail.episode.open });
+    detail.recent.slice(detail.recent.length - arrived).forEach((value, i) => {
+      state.history.push({ step: detail.steps - arrived + i + 1, value, flagged: detail.episode.open });
     });
   }
   if (detail.episode.open && state.history.length) state.history[state.history.length - 1].flagged = true;
@@ -136,7 +132,7 @@ function renderChart(detail) {
   const future = detail.forecast.map((f, h) => ({ step: detail.steps + h + 1, value: f, lower: detail.lower[h], upper: detail.upper[h] }));
   const all = points.concat(future);
   if (!all.length) { $('chart').replaceChildren(svg); return; }
-  const ys = all.flatMap((p) => [p.value, p.lower, p.upper]).filter((y) => y !== null && Number.isFinite(y));
+  const ys = all.flatMap((p) => [p.value, p.lower, p.upper]).filter((y) => y !== undefined && y !== null && Number.isFinite(y));
   let min = Math.min(...ys), max = Math.max(...ys);
   if (max - min < 1e-9) { min -= 1; max += 1; }
   const pad = (max - min) * 0.05; min -= pad; max += pad;
@@ -158,13 +154,12 @@ function renderChart(detail) {
       height: height - top - bottom }, svg);
   }
   const band = (list, cls) => {
-    const known = list.filter((p) => p.lower !== null && p.upper !== null);
+    const known = list.filter((p) => Number.isFinite(p.lower) && Number.isFinite(p.upper));
     if (known.length < 2) return;
     const upper = known.map((p) => `${x(p.step)},${y(p.upper)}`);
     const lower = known.slice().reverse().map((p) => `${x(p.step)},${y(p.lower)}`);
     el('polygon', { class: cls, points: upper.concat(lower).join(' ') }, svg);
   };
-  band(points, 'seen-band');
   const lastPoint = points.length ? [points[points.length - 1]] : [];
   band(lastPoint.map((p) => ({ ...p, lower: p.value, upper: p.value })).concat(future), 'band');
   if (points.length) el('polyline', { class: 'value', points: points.map((p) => `${x(p.step)},${y(p.value)}`).join(' ') }, svg);
