@@ -31,7 +31,13 @@ final class RunCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         VigilApp app = VigilApp.start(config, Models.load(config), registry);
-        OpsServer server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry);
+        OpsServer server;
+        try {
+            server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (server != null) {
