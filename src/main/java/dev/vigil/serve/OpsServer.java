@@ -89,9 +89,22 @@ public final class OpsServer implements AutoCloseable {
         Counter scored = registry.counter(ScoringMeters.READINGS_SCORED);
         SensorApi api = new SensorApi(directory, fleet, scorer, new Peers(), new Throughput(scored::count),
                 app::state, () -> app.model().version());
-        ModelCatalog models = new ModelCatalog(app::model, app.topics().models().name(), app.bootstrapServers(),
-                config.kafkaOverrides());
-        OpsMeters meters = new OpsMeters(registry, app, fleet);
+        ModelCatalog models;
+        OpsMeters meters;
+        try {
+            models = new ModelCatalog(app::model, app.topics().models().name(), app.bootstrapServers(),
+                    config.kafkaOverrides());
+        } catch (RuntimeException e) {
+            server.stop(0); // the port is bound already: free it before giving up
+            throw e;
+        }
+        try {
+            meters = new OpsMeters(registry, app, fleet);
+        } catch (RuntimeException e) {
+            models.close();
+            server.stop(0);
+            throw e;
+        }
 
         server.createContext("/health/live", exchange -> respond(exchange, () -> DEAD.contains(app.state())
                 ? Http.Response.json(503, Map.of("status", "dead", "streams", app.state().name()))
