@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalTools {
 
-    public static final String REQUIRE = "VIGIL_REQUIRE_TOOLS";
+    public static final String REQUIRE = "REQUIRE_TEST_TOOLS";
 
     /** The repository root (Maven runs tests there and says so in {@code basedir}). */
     public static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
