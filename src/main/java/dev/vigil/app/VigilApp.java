@@ -2,16 +2,24 @@ package dev.vigil.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Properties;
-import java.util.function.Supplier;
+import java.util.function.Function;
+
+import dev.vigil.avro.ModelUpdate;
 
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.EmbeddedKafka;
+import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
+import dev.vigil.model.LiveModel;
+import dev.vigil.model.ModelCodec;
+import dev.vigil.model.ModelSignature;
 import dev.vigil.topology.ScoringTopology;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,36 +45,46 @@ public final class VigilApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final String bootstrapServers;
     private final Topics topics;
-    private final ForecastModel model;
+    private final LiveModel live;
 
     private VigilApp(EmbeddedKafka broker, KafkaStreams streams, String bootstrapServers, Topics topics,
-                     ForecastModel model) {
+                     LiveModel live) {
         this.broker = broker;
         this.streams = streams;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        this.model = model;
+        this.live = live;
     }
 
-    /** Starts everything, scoring with {@code model} on the configured engine. */
-    public static VigilApp start(VigilConfig config, ForecastModel model) {
-        return start(config, model, () -> model.newForecaster(config.inferenceEngine()));
+    /** Starts everything, on the configured engine; {@code seed} is the model used when the models topic has none. */
+    public static VigilApp start(VigilConfig config, ModelUpdate seed) {
+        return start(config, seed, model -> model.newForecaster(config.inferenceEngine()));
+    }
+
+    /** The same, seeding with a model that has no recorded origin (tests, benchmarks). */
+    public static VigilApp start(VigilConfig config, ForecastModel seed) {
+        return start(config, ModelCodec.toUpdate(seed, "seed", 0, Map.of()));
     }
 
     /**
-     * Starts everything, each stream task taking its forecaster from {@code forecasters} (the benchmark swaps in
-     * a no-op one); on any failure stops what was started and rethrows.
+     * Starts everything, each stream thread taking its forecaster of a model from {@code forecasters} (the
+     * benchmark swaps in a no-op one); on any failure stops what was started and rethrows.
      */
-    public static VigilApp start(VigilConfig config, ForecastModel model, Supplier<Forecaster> forecasters) {
-        return start(config, model, forecasters, new CompositeMeterRegistry());
+    public static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters) {
+        return start(config, seed, forecasters, new CompositeMeterRegistry());
     }
 
     /** Starts everything, the scoring processors counting into {@code registry} (the HTTP server's /metrics). */
-    public static VigilApp start(VigilConfig config, ForecastModel model, MeterRegistry registry) {
-        return start(config, model, () -> model.newForecaster(config.inferenceEngine()), registry);
+    public static VigilApp start(VigilConfig config, ModelUpdate seed, MeterRegistry registry) {
+        return start(config, seed, model -> model.newForecaster(config.inferenceEngine()), registry);
     }
 
-    private static VigilApp start(VigilConfig config, ForecastModel model, Supplier<Forecaster> forecasters,
+    /** The same, seeding with a model that has no recorded origin (tests). */
+    public static VigilApp start(VigilConfig config, ForecastModel seed, MeterRegistry registry) {
+        return start(config, ModelCodec.toUpdate(seed, "seed", 0, Map.of()), registry);
+    }
+
+    private static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters,
                                   MeterRegistry registry) {
         EmbeddedKafka broker = null;
         try {
@@ -83,21 +101,44 @@ public final class VigilApp implements AutoCloseable {
                     LOG.info("created topics {}", created);
                 }
             }
+            LiveModel live = new LiveModel(startingModel(config, bootstrap, topics, seed), forecasters);
             KafkaStreams streams = new KafkaStreams(
-                    ScoringTopology.build(config, forecasters, ScoringTopology.StoreKind.PERSISTENT, registry),
+                    ScoringTopology.build(config, live, ScoringTopology.StoreKind.PERSISTENT,
+                            ScoringTopology.TrainingMode.BACKGROUND, registry),
                     streamsProperties(config, bootstrap));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread failed; shutting this instance down", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             streams.start();
-            return new VigilApp(broker, streams, bootstrap, topics, model);
+            return new VigilApp(broker, streams, bootstrap, topics, live);
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * The newest trusted model on the models topic; when there is none, {@code seed}, published first (signed
+     * when a key is set) so that every instance and {@code vigil models} see the same history.
+     */
+    private static ForecastModel startingModel(VigilConfig config, String bootstrap, Topics topics, ModelUpdate seed) {
+        ModelLog log = new ModelLog(bootstrap, config.kafkaOverrides(), topics.models().name());
+        NavigableMap<Long, ModelUpdate> versions = log.read();
+        byte[] key = config.modelSigningKey();
+        for (ModelUpdate update : versions.descendingMap().values()) {
+            if (ModelSignature.problem(update, key) == null) {
+                LOG.info("model v{} from {} is live", update.getVersion(), topics.models().name());
+                return ModelCodec.fromUpdate(update);
+            }
+        }
+        long version = versions.isEmpty() ? seed.getVersion() : versions.lastKey() + 1;
+        ModelUpdate first = ModelUpdate.newBuilder(seed).setVersion(version).build();
+        log.publish(key == null ? first : ModelSignature.sign(first, key));
+        LOG.info("published the starting model as v{} to {}", version, topics.models().name());
+        return ModelCodec.fromUpdate(first);
     }
 
     static Properties streamsProperties(VigilConfig config, String bootstrap) {
@@ -124,8 +165,9 @@ public final class VigilApp implements AutoCloseable {
         return topics;
     }
 
+    /** The model scoring now (it changes when a retrained or rolled-back version goes live). */
     public ForecastModel model() {
-        return model;
+        return live.current();
     }
 
     /** The running streams, for interactive queries and their metrics. */

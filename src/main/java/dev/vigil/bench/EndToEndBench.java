@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import dev.vigil.app.VigilApp;
+import dev.vigil.avro.ModelUpdate;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
@@ -21,6 +22,7 @@ import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
+import dev.vigil.model.ModelCodec;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +64,7 @@ public final class EndToEndBench {
     private final String bootstrapServers;
     private final Options options;
     private final ForecastModel model;
+    private final ModelUpdate seed;
     private final Path workDir;
     private final AvroSerde<SensorReading> readings = Topics.readingSerde();
     private Map<String, String> clientSettings = Map.of();
@@ -71,14 +74,15 @@ public final class EndToEndBench {
         this.bootstrapServers = bootstrapServers;
         this.options = options;
         this.model = model;
+        this.seed = ModelCodec.toUpdate(model, "bench", 0, Map.of());
         this.workDir = workDir;
     }
 
     /** Both variants: throughput first, then latency at a load both can carry. */
     public List<Variant> run(VigilConfig base) {
         clientSettings = base.kafkaOverrides();
-        Supplier<Forecaster> real = () -> model.newForecaster(base.inferenceEngine());
-        Supplier<Forecaster> noop = () -> new NoOpForecaster(model.spec());
+        Function<ForecastModel, Forecaster> real = live -> live.newForecaster(base.inferenceEngine());
+        Function<ForecastModel, Forecaster> noop = live -> new NoOpForecaster(live.spec());
         // an unmeasured pass first: the JIT, the broker and the page cache warm up before either variant counts
         throughput("warmup", base, real, options.readings() / 3);
         // Later passes run faster on this shared, warming machine: each variant gets one early and one late slot
@@ -102,11 +106,11 @@ public final class EndToEndBench {
         return new Throughput(first.records() + second.records(), (first.perSecond() + second.perSecond()) / 2);
     }
 
-    private Throughput throughput(String variant, VigilConfig base, Supplier<Forecaster> forecasters) {
+    private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters) {
         return throughput(variant, base, forecasters, options.readings());
     }
 
-    private Throughput throughput(String variant, VigilConfig base, Supplier<Forecaster> forecasters, long total) {
+    private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters, long total) {
         VigilConfig config = passConfig(base, variant + "-throughput");
         Topics topics = prepare(config);
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -119,7 +123,7 @@ public final class EndToEndBench {
         }
         List<long[]> progress = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
-             VigilApp app = VigilApp.start(config, model, forecasters)) {
+             VigilApp app = VigilApp.start(config, seed, forecasters)) {
             long count = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (count < total && System.nanoTime() < deadline && app.state() != KafkaStreams.State.ERROR) {
@@ -136,13 +140,13 @@ public final class EndToEndBench {
         return new Throughput(total, (to[0] - from[0]) * 1e9 / Math.max(1, to[1] - from[1]));
     }
 
-    private Latency latency(String variant, VigilConfig base, Supplier<Forecaster> forecasters, double rate) {
+    private Latency latency(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters, double rate) {
         VigilConfig config = passConfig(base, variant + "-latency");
         Topics topics = prepare(config);
         long warmupMillis = 2_000;
         List<Long> samples = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
-             VigilApp app = VigilApp.start(config, model, forecasters)) {
+             VigilApp app = VigilApp.start(config, seed, forecasters)) {
             awaitRunning(app, consumer);
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -202,6 +206,7 @@ public final class EndToEndBench {
         settings.put(VigilConfig.TOPIC_ANOMALIES, name + "-anomalies");
         settings.put(VigilConfig.TOPIC_DEAD_LETTERS, name + "-dead-letters");
         settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
+        settings.put(VigilConfig.TOPIC_TRAINING_SAMPLES, name + "-training-samples");
         return VigilConfig.of(settings);
     }
 

@@ -14,6 +14,7 @@ import dev.vigil.demo.DetectionReport;
 import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
 import dev.vigil.io.TempDirectory;
+import dev.vigil.kafka.ModelLog;
 import dev.vigil.model.Backend;
 import dev.vigil.serve.OpsServer;
 
@@ -31,6 +32,8 @@ import picocli.CommandLine.Option;
         description = "Run Vigil on its own embedded broker against a simulated sensor fleet with injected "
                 + "anomalies (spikes, level shifts, drift, stuck values, dropouts). Ctrl-C to stop.")
 final class DemoCommand implements Callable<Integer> {
+
+    private static final Duration DEMO_RETRAIN_INTERVAL = Duration.ofSeconds(20);
 
     @Option(names = "--sensors", defaultValue = "1000", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
     int sensors;
@@ -64,6 +67,11 @@ final class DemoCommand implements Callable<Integer> {
         flags.put(VigilConfig.STATE_DIR, workDir.resolve("state").toString());
         flags.put(VigilConfig.EMBEDDED_DIR, workDir.resolve("kafka").toString());
         VigilConfig config = configOptions.load(flags);
+        if (!config.originals().containsKey(VigilConfig.TRAIN_INTERVAL_MS)) {
+            // a demo lasts minutes: retrain often enough to watch versions advance (a deployment: every 15 min)
+            flags.put(VigilConfig.TRAIN_INTERVAL_MS, String.valueOf(DEMO_RETRAIN_INTERVAL.toMillis()));
+            config = configOptions.load(flags);
+        }
         int warmup = config.scoring().warmupSteps();
         long stepsPerSecond = Math.max(1, Math.round(rate / sensors));
         long plannedSteps = duration == null ? warmup + 400 : duration.toSeconds() * stepsPerSecond;
@@ -84,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, "demo-stop"));
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
-        try (VigilApp app = VigilApp.start(config, Models.load(config), registry);
+        try (VigilApp app = VigilApp.start(config, Models.loadUpdate(config), registry);
              OpsServer server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry)) {
             System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine, DL4J on %s)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
@@ -133,11 +141,27 @@ final class DemoCommand implements Callable<Integer> {
                     report.injected(), report.found(), report.kinds(), report.falseAlarms());
             System.out.printf("embedded broker start-up %.1f s; model v%d%n", app.brokerStartMillis() / 1000.0,
                     app.model().version());
+            printModels(new ModelLog(app.bootstrapServers(), config.kafkaOverrides(), app.topics().models().name()));
         } finally {
             workDir.close();
             finished.countDown();
         }
         return 0;
+    }
+
+    /** The versions the run went through, with what the gate measured and how long each retrain took. */
+    private static void printModels(ModelLog log) {
+        System.out.println("models:");
+        log.read().values().forEach(update -> {
+            Map<String, Double> metrics = update.getMetrics();
+            if (metrics.containsKey("live_val_mse")) {
+                System.out.printf("  v%d  %s  held-out mse %.4f (live model %.4f), %d training windows, trained in "
+                                + "%.1f s%n", update.getVersion(), update.getSource(), metrics.get("val_mse"),
+                        metrics.get("live_val_mse"), update.getSampleCount(), metrics.get("training_ms") / 1000);
+            } else {
+                System.out.printf("  v%d  %s  %s%n", update.getVersion(), update.getSource(), metrics);
+            }
+        });
     }
 
     /** Waits (bounded) until everything published has come out the other end. */

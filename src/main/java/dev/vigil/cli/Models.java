@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.avro.ModelUpdate;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
@@ -13,20 +14,26 @@ final class Models {
     }
 
     static ForecastModel load(VigilConfig config) {
-        ForecastModel model;
+        return ModelCodec.fromUpdate(loadUpdate(config));
+    }
+
+    /** The same as the versioned artifact (with where it came from and how it validated). */
+    static ModelUpdate loadUpdate(VigilConfig config) {
+        ModelUpdate update;
         if (config.modelFile() != null) {
-            model = ModelCodec.fromUpdate(ModelCodec.read(config.modelFile()));
+            update = ModelCodec.read(config.modelFile());
         } else {
             System.err.println("vigil: using the default model (trained once from synthetic data, cached in "
                     + config.modelCacheDir() + ")");
-            model = DefaultModel.load(config.modelCacheDir(),
+            update = DefaultModel.loadUpdate(config.modelCacheDir(),
                     TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY)));
         }
+        ForecastModel model = ModelCodec.fromUpdate(update);
         if (model.spec().horizon() != config.horizon()) {
             throw new IllegalArgumentException("the model forecasts " + model.spec().horizon()
                     + " steps but forecast.horizon is " + config.horizon() + "; set forecast.horizon="
                     + model.spec().horizon() + " or train a matching model");
         }
-        return model;
+        return update;
     }
 }

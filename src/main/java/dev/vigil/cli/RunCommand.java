@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         VigilConfig config = configOptions.load(Map.of());
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
-        VigilApp app = VigilApp.start(config, Models.load(config), registry);
+        VigilApp app = VigilApp.start(config, Models.loadUpdate(config), registry);
         OpsServer server;
         try {
             server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry);

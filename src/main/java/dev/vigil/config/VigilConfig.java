@@ -2,6 +2,7 @@ package dev.vigil.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Set;
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.ScoringSettings;
 import dev.vigil.topology.EvictionSettings;
+import dev.vigil.train.RetrainSettings;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -49,6 +51,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String TOPIC_ANOMALIES = "topic.anomalies";
     public static final String TOPIC_DEAD_LETTERS = "topic.dead.letters";
     public static final String TOPIC_MODELS = "topic.models";
+    public static final String TOPIC_TRAINING_SAMPLES = "topic.training.samples";
 
     public static final String FORECAST_HORIZON = "forecast.horizon";
     public static final String RECENT_WINDOW = "state.recent.window";
@@ -67,6 +70,22 @@ public final class VigilConfig extends AbstractConfig {
     public static final String MODEL_FILE = "model.file";
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
     public static final String INFERENCE_ENGINE = "inference.engine";
+    public static final String MODEL_SIGNING_KEY = "model.signing.key";
+
+    public static final String TRAIN_ENABLED = "train.enabled";
+    public static final String TRAIN_INTERVAL_MS = "train.interval.ms";
+    public static final String TRAIN_REPLAY_INTERVAL_MS = "train.replay.interval.ms";
+    public static final String TRAIN_WINDOW_LENGTH = "train.window.length";
+    public static final String TRAIN_SAMPLE_EVERY = "train.sample.every.steps";
+    public static final String TRAIN_MIN_SAMPLES = "train.min.samples";
+    public static final String TRAIN_RESERVOIR_SENSORS = "train.reservoir.sensors";
+    public static final String TRAIN_WINDOWS_PER_SENSOR = "train.reservoir.windows.per.sensor";
+    public static final String TRAIN_MAX_WINDOWS = "train.max.windows";
+    public static final String TRAIN_EPOCHS = "train.epochs";
+    public static final String TRAIN_LEARNING_RATE = "train.learning.rate";
+    public static final String TRAIN_HOLDOUT_FRACTION = "train.holdout.fraction";
+    public static final String TRAIN_GATE_MARGIN = "train.gate.margin";
+    public static final String TRAIN_KEEP_VERSIONS = "train.keep.versions";
 
     public static final String HTTP_PORT = "http.port";
     public static final String APPLICATION_SERVER = "application.server";
@@ -110,6 +129,8 @@ public final class VigilConfig extends AbstractConfig {
                     Importance.HIGH, "Output topic: DeadLetter envelopes of input records that could not be scored.")
             .define(TOPIC_MODELS, Type.STRING, "vigil-models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Compacted topic of versioned models.")
+            .define(TOPIC_TRAINING_SAMPLES, Type.STRING, "vigil-training-samples", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "Topic (one partition) of training windows cut from the sensors' recent history.")
             .define(FORECAST_HORIZON, Type.INT, 7, Range.between(1, 64), Importance.HIGH,
                     "H: steps ahead forecast at every reading. Must match the model's horizon.")
             .define(RECENT_WINDOW, Type.INT, 64, Range.between(1, 4096), Importance.MEDIUM,
@@ -142,6 +163,42 @@ public final class VigilConfig extends AbstractConfig {
             .define(INFERENCE_ENGINE, Type.STRING, "java", ConfigDef.CaseInsensitiveValidString.in("java", "dl4j"),
                     Importance.MEDIUM, "What steps the network: java (plain Java on the model's weights, fastest on "
                             + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers.")
+            .define(MODEL_SIGNING_KEY, Type.PASSWORD, "", Importance.MEDIUM,
+                    "Secret for HMAC-SHA256 signatures of model updates. When set, Vigil signs the models it "
+                            + "publishes and refuses (dead-letters) any update on the models topic that is unsigned or "
+                            + "does not verify; empty: updates are neither signed nor checked.")
+            .define(TRAIN_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Retrain the model from the stream's own recent history and roll better models out.")
+            .define(TRAIN_INTERVAL_MS, Type.LONG, 15L * 60 * 1000, Range.atLeast(1000), Importance.MEDIUM,
+                    "Wall-clock time between two retrains of a running instance.")
+            .define(TRAIN_REPLAY_INTERVAL_MS, Type.LONG, 3L * 24 * 3600 * 1000, Range.atLeast(1), Importance.LOW,
+                    "Event time between two retrains in `replay`, where training runs inline so that the same "
+                            + "input gives the same output.")
+            .define(TRAIN_WINDOW_LENGTH, Type.INT, 56, Range.between(2, 4096), Importance.LOW,
+                    "L: input steps of a training window. A window also needs the H values after it, cut from "
+                            + "the sensor's ring of recent values, so L + forecast.horizon <= state.recent.window.")
+            .define(TRAIN_SAMPLE_EVERY, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+                    "A sensor contributes one training window every this many readings, so every sensor "
+                            + "contributes in proportion to its data and none floods the trainer.")
+            .define(TRAIN_MIN_SAMPLES, Type.INT, 32, Range.atLeast(2), Importance.MEDIUM,
+                    "Windows the reservoir must hold before a retrain is tried.")
+            .define(TRAIN_RESERVOIR_SENSORS, Type.INT, 256, Range.atLeast(1), Importance.LOW,
+                    "Sensors the trainer's reservoir holds windows of; when full, a new sensor replaces a random "
+                            + "one, so over time every sensor is represented.")
+            .define(TRAIN_WINDOWS_PER_SENSOR, Type.INT, 32, Range.atLeast(1), Importance.LOW,
+                    "Newest windows kept per sensor in the reservoir: no sensor dominates training.")
+            .define(TRAIN_MAX_WINDOWS, Type.INT, 2048, Range.atLeast(2), Importance.LOW,
+                    "Windows one retrain uses at most (a seeded sample of the reservoir): bounds its time.")
+            .define(TRAIN_EPOCHS, Type.INT, 2, Range.between(1, 100), Importance.LOW,
+                    "Passes over the windows when the current model is fine-tuned into a candidate.")
+            .define(TRAIN_LEARNING_RATE, Type.DOUBLE, 0.001, Range.between(1e-7, 1.0), Importance.LOW,
+                    "Adam's learning rate for fine-tuning.")
+            .define(TRAIN_HOLDOUT_FRACTION, Type.DOUBLE, 0.2, Range.between(0.05, 0.9), Importance.LOW,
+                    "Newest fraction of the windows held out to compare the candidate with the live model.")
+            .define(TRAIN_GATE_MARGIN, Type.DOUBLE, 0.02, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "A candidate is published only if its held-out error is this fraction below the live model's.")
+            .define(TRAIN_KEEP_VERSIONS, Type.INT, 20, Range.atLeast(2), Importance.LOW,
+                    "Model versions kept on the compacted models topic; older ones are deleted (tombstoned).")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the HTTP server (health, /metrics, /api, dashboard); 0 takes a free port, -1 runs none.")
             .define(APPLICATION_SERVER, Type.STRING, "", new HostAndPort(), Importance.MEDIUM,
@@ -154,6 +211,13 @@ public final class VigilConfig extends AbstractConfig {
     private VigilConfig(Map<String, String> vigil, Map<String, String> kafka) {
         super(DEFINITION, vigil, false);
         this.kafkaOverrides = Map.copyOf(kafka);
+        int needed = getInt(TRAIN_WINDOW_LENGTH) + getInt(FORECAST_HORIZON);
+        if (getBoolean(TRAIN_ENABLED) && needed > getInt(RECENT_WINDOW)) {
+            throw new ConfigException(TRAIN_WINDOW_LENGTH, getInt(TRAIN_WINDOW_LENGTH), "a training window of "
+                    + TRAIN_WINDOW_LENGTH + " plus " + FORECAST_HORIZON + " (" + needed + " values) must fit in "
+                    + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "); shorten the window or raise "
+                    + RECENT_WINDOW);
+        }
         checkApplicationServerPort();
     }
 
@@ -345,5 +409,33 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(LONG_MEMORY),
                 getDouble(FLAG_THRESHOLD),
                 getInt(EPISODE_CLOSE_AFTER));
+    }
+
+    /** How the model is retrained from the stream, or null when retraining is off. */
+    public RetrainSettings retraining() {
+        if (!getBoolean(TRAIN_ENABLED)) {
+            return null;
+        }
+        return new RetrainSettings(
+                getInt(TRAIN_WINDOW_LENGTH),
+                horizon(),
+                getInt(TRAIN_SAMPLE_EVERY),
+                getInt(TRAIN_MIN_SAMPLES),
+                getInt(TRAIN_RESERVOIR_SENSORS),
+                getInt(TRAIN_WINDOWS_PER_SENSOR),
+                getInt(TRAIN_MAX_WINDOWS),
+                getInt(TRAIN_EPOCHS),
+                getDouble(TRAIN_LEARNING_RATE),
+                getDouble(TRAIN_HOLDOUT_FRACTION),
+                getDouble(TRAIN_GATE_MARGIN),
+                getInt(TRAIN_KEEP_VERSIONS),
+                Duration.ofMillis(getLong(TRAIN_INTERVAL_MS)),
+                Duration.ofMillis(getLong(TRAIN_REPLAY_INTERVAL_MS)));
+    }
+
+    /** The secret model updates are signed with, or null when signing is off. */
+    public byte[] modelSigningKey() {
+        String key = getPassword(MODEL_SIGNING_KEY).value();
+        return key.isEmpty() ? null : key.getBytes(StandardCharsets.UTF_8);
     }
 }

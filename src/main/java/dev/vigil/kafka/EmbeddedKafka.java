@@ -6,8 +6,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -28,14 +33,43 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /** Written in the data directory while the broker runs, so other commands on this machine can find it. */
+    private static final String ADDRESS_FILE = "vigil-bootstrap-servers";
+    /** Kafka's own lock on a log directory: held while a broker uses it. */
+    private static final String LOCK_FILE = ".lock";
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final long startMillis;
+    private final Path dataDir;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, long startMillis) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, long startMillis, Path dataDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.startMillis = startMillis;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * The address of the embedded broker another process runs on {@code dataDir} now, if one does (the
+     * {@code vigil models} commands talk to a running {@code vigil run} this way).
+     */
+    public static Optional<String> runningAt(Path dataDir) {
+        Path address = dataDir.resolve(ADDRESS_FILE);
+        Path lock = dataDir.resolve(LOCK_FILE);
+        if (!Files.isRegularFile(address) || !Files.isRegularFile(lock)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock free = channel.tryLock();
+            if (free != null) {
+                free.release();
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(address).trim());
+        } catch (IOException | OverlappingFileLockException e) {
+            return Optional.empty();
+        }
     }
 
     /** Formats {@code dataDir} if it is new, starts the broker and returns once it accepts clients. */
@@ -78,7 +112,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, millis);
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        try {
+            Files.writeString(dataDir.resolve(ADDRESS_FILE), bootstrap);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the embedded broker's address in " + dataDir, e);
+        }
+        return new EmbeddedKafka(server, bootstrap, millis, dataDir);
     }
 
     /** Writes the storage metadata on first use; a directory formatted before is kept with its data. */
@@ -120,6 +160,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Files.deleteIfExists(dataDir.resolve(ADDRESS_FILE));
+        } catch (IOException e) {
+            // harmless: runningAt also checks that a broker holds the directory
+        }
         server.shutdown();
         server.awaitShutdown();
     }

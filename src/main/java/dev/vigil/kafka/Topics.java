@@ -9,6 +9,7 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.avro.SensorReading;
+import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,7 +25,8 @@ public record Topics(
         TopicSpec<String, Forecast> forecasts,
         TopicSpec<String, AnomalyEvent> anomalies,
         TopicSpec<String, DeadLetter> deadLetters,
-        TopicSpec<String, ModelUpdate> models) {
+        TopicSpec<String, ModelUpdate> models,
+        TopicSpec<String, TrainingSample> trainingSamples) {
 
     public static Topics from(VigilConfig config) {
         Serde<String> keys = Serdes.String();
@@ -37,12 +39,15 @@ public record Topics(
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_DEAD_LETTERS), keys,
                         new AvroSerde<>(DeadLetter.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_MODELS), keys,
-                        new AvroSerde<>(ModelUpdate.getClassSchema())));
+                        new AvroSerde<>(ModelUpdate.getClassSchema())),
+                new TopicSpec<>(config.getString(VigilConfig.TOPIC_TRAINING_SAMPLES), keys,
+                        new AvroSerde<>(TrainingSample.getClassSchema())));
     }
 
     /**
      * What each topic must be: the outputs and the readings with the configured partitions (a readings topic that
-     * exists already may have any count), the models topic compacted with one partition, dead letters kept longer.
+     * exists already may have any count), the models topic compacted with one partition, dead letters kept longer,
+     * training samples in one partition.
      */
     public List<TopicAdmin.Requirement> requirements(VigilConfig config) {
         int partitions = config.getInt(VigilConfig.TOPIC_PARTITIONS);
@@ -56,7 +61,9 @@ public record Topics(
                         TopicConfig.RETENTION_MS_CONFIG,
                         String.valueOf(config.getLong(VigilConfig.DEAD_LETTER_RETENTION_MS)))),
                 new TopicAdmin.Requirement(models.name(), 1, true, replication, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                // one partition: one trainer task in the whole cluster sees every sensor's windows
+                new TopicAdmin.Requirement(trainingSamples.name(), 1, true, replication, Map.of()));
     }
 
     /** Encodes and decodes reading values (producers use it; the topology decodes with it). */

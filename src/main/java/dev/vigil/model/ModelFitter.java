@@ -30,7 +30,11 @@ public final class ModelFitter {
             throw new IllegalArgumentException("windows have horizon " + train.horizon() + ", model " + spec.horizon());
         }
         ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
-        MultiLayerNetwork network = model.network();
+        fitEpochs(model.network(), train, plan);
+        return model;
+    }
+
+    private static void fitEpochs(MultiLayerNetwork network, TrainingWindows train, Plan plan) {
         List<TrainingWindows.Window> order = new ArrayList<>(train.windows());
         Random random = new Random(plan.seed());
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {
@@ -40,7 +44,21 @@ public final class ModelFitter {
                         train.length(), train.horizon()));
             }
         }
-        return model;
+    }
+
+    /**
+     * A copy of {@code base} trained further on {@code train} at {@code plan}'s learning rate; {@code base} is
+     * untouched. Deterministic for the same inputs and plan.
+     */
+    public static ForecastModel fineTune(ForecastModel base, TrainingWindows train, Plan plan) {
+        MultiLayerNetwork network;
+        synchronized (base.network()) {
+            network = base.network().clone();
+        }
+        network.setLearningRate(plan.learningRate());
+        ForecastModel copy = new ForecastModel(base.spec(), network);
+        fitEpochs(network, train, plan);
+        return copy;
     }
 
     /** Scores a model on held-out windows, whole sequences from zero state, as DL4J's output does. */

@@ -70,6 +70,23 @@ public final class TrainingWindows {
         }
     }
 
+    /**
+     * Adds one window from {@code length + horizon} consecutive values already in the key's scaling: inputs are
+     * the first {@code length}, the targets of step t the {@code horizon} values after it.
+     */
+    public void addSequence(float[] scaled) {
+        if (scaled.length != length + horizon) {
+            throw new IllegalArgumentException("a window needs " + (length + horizon) + " values, got "
+                    + scaled.length);
+        }
+        float[] in = Arrays.copyOf(scaled, length);
+        float[][] out = new float[length][];
+        for (int t = 0; t < length; t++) {
+            out[t] = Arrays.copyOfRange(scaled, t + 1, t + 1 + horizon);
+        }
+        windows.add(new Window(in, out));
+    }
+
     /** Splits off the last {@code fraction} of windows (after a seeded shuffle) for validation. */
     public TrainingWindows[] split(double fraction, long seed) {
         List<Window> shuffled = new ArrayList<>(windows);

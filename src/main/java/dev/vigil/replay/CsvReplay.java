@@ -23,6 +23,7 @@ import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
+import dev.vigil.model.LiveModel;
 import dev.vigil.series.SeriesCsv;
 import dev.vigil.topology.ScoringTopology;
 
@@ -97,8 +98,9 @@ public final class CsvReplay {
         long flagged = 0;
         try (TempDirectory stateDir = TempDirectory.create("vigil-replay");
              TopologyTestDriver driver = new TopologyTestDriver(
-                ScoringTopology.build(config, () -> model.newForecaster(config.inferenceEngine()),
-                        ScoringTopology.StoreKind.IN_MEMORY),
+                // a live model of its own: what this file's retraining learns never reaches another file
+                ScoringTopology.build(config, LiveModel.of(model, config.inferenceEngine()),
+                        ScoringTopology.StoreKind.IN_MEMORY, ScoringTopology.TrainingMode.INLINE),
                 driverProperties(stateDir.path()), Instant.EPOCH);
              BufferedWriter out = Files.newBufferedWriter(outFile)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.readings().name(),

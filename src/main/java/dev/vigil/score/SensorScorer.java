@@ -36,6 +36,10 @@ public final class SensorScorer {
      */
     static final int SETTLE_STEPS = 10;
 
+    /** Bounds of the error-size ratio of a new model to the old one: a few odd values must not blind the key. */
+    private static final double MIN_RESCALE = 0.1;
+    private static final double MAX_RESCALE = 10;
+
     private final ScoringSettings settings;
 
     public SensorScorer(ScoringSettings settings) {
@@ -216,6 +220,12 @@ public final class SensorScorer {
     /**
      * The key's LSTM state for this model. A state built by another model version is rebuilt by running this
      * model over the key's recent raw values (DESIGN decision 7), so a model swap keeps the key warm.
+     *
+     * <p>The detector is brought over too: the key's error history was of the old model's errors, and a model
+     * with errors of another size would be judged against the wrong yardstick (a worse one raises a burst of
+     * flags, a better one goes deaf). The new model's errors on the same recent values give the ratio of the two
+     * sizes, and the history is rescaled by it; the forecast the next reading is judged against becomes the new
+     * model's.
      */
     private LstmState hiddenState(SensorState state, ModelSpec spec, Forecaster forecaster) {
         if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
@@ -223,10 +233,53 @@ public final class SensorScorer {
         }
         LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
         RunningScaler scaler = scaler(state);
-        for (double value : state.getRecent()) {
-            forecaster.step(scaler.toScaled(value), rebuilt);
+        List<Double> ring = state.getRecent();
+        List<Double> normalised = new ArrayList<>();
+        double sumAbsError = 0;
+        float[] forecast = null;
+        for (int i = 0; i < ring.size(); i++) {
+            double value = ring.get(i);
+            // the first steps from a zero state are not the model's real errors
+            if (forecast != null && i >= SETTLE_STEPS) {
+                double error = Math.abs(value - scaler.fromScaled(forecast[0]));
+                sumAbsError += error;
+                normalised = appendBounded(normalised, error / scaler.scale(), settings.shortWindow());
+            }
+            forecast = forecaster.step(scaler.toScaled(value), rebuilt);
+        }
+        int counted = Math.max(0, ring.size() - Math.max(1, SETTLE_STEPS));
+        if (counted > 0 && state.getErrCount() > 0 && state.getErrScale() > 0) {
+            double ratio = Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, sumAbsError / counted / state.getErrScale()));
+            state.setErrMean(state.getErrMean() * ratio);
+            state.setErrVar(state.getErrVar() * ratio * ratio);
+            state.setErrScale(state.getErrScale() * ratio);
+            state.setErrRecent(normalised);
+        }
+        if (forecast != null) {
+            List<Double> expected = new ArrayList<>(forecast.length);
+            for (float scaled : forecast) {
+                expected.add(scaler.fromScaled(scaled));
+            }
+            state.setLastForecast(expected);
         }
         return rebuilt;
+    }
+
+    /**
+     * The key's newest {@code count} raw values in its current scaling, oldest first (a training window in the
+     * key's own units of the network), or null while the key has fewer.
+     */
+    public static float[] recentScaled(SensorState state, int count) {
+        List<Double> recent = state.getRecent();
+        if (recent.size() < count) {
+            return null;
+        }
+        RunningScaler scaler = scaler(state);
+        float[] scaled = new float[count];
+        for (int i = 0; i < count; i++) {
+            scaled[i] = scaler.toScaled(recent.get(recent.size() - count + i));
+        }
+        return scaled;
     }
 
     private static SensorState fresh(ModelSpec spec) {

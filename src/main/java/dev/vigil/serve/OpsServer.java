@@ -92,8 +92,8 @@ public final class OpsServer implements AutoCloseable {
         ModelCatalog models;
         OpsMeters meters;
         try {
-            models = new ModelCatalog(app::model, app.topics().models().name(), app.bootstrapServers(),
-                    config.kafkaOverrides());
+            models = new ModelCatalog(app::model, config.modelSigningKey(), app.topics().models().name(),
+                    app.bootstrapServers(), config.kafkaOverrides());
         } catch (RuntimeException e) {
             server.stop(0); // the port is bound already: free it before giving up
             throw e;

@@ -1,13 +1,13 @@
 package dev.vigil.topology;
 
-import java.util.function.Supplier;
-
 import dev.vigil.avro.SensorState;
+import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
-import dev.vigil.model.Forecaster;
+import dev.vigil.model.LiveModel;
 import dev.vigil.score.SensorScorer;
+import dev.vigil.train.RetrainSettings;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -18,12 +18,23 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scoring topology: readings → validate → score (per key, state in a changelogged store) → forecasts,
- * anomaly events, dead letters. A pure function of its arguments; starting and stopping it is the caller's.
+ * Vigil's topology, three parts:
+ * <ul>
+ *   <li>scoring: readings → validate → score (per key, state in a changelogged store) → forecasts, anomaly
+ *       events, dead letters, and every k-th window of a key to the training-samples topic;</li>
+ *   <li>training: the one task of the training-samples topic keeps a reservoir of windows, retrains on schedule
+ *       and publishes better models to the models topic (and dead-letters model updates nobody may use);</li>
+ *   <li>models: a global store, on every instance, of the models topic; its newest trusted model is live.</li>
+ * </ul>
+ * A pure function of its arguments; starting and stopping it is the caller's.
  */
 public final class ScoringTopology {
 
     public static final String STATE_STORE = "sensor-state";
+
+    public static final String MODEL_STORE = "models";
+    static final String RESERVOIR_STORE = "training-reservoir";
+    static final String AUDITED_MODELS_STORE = "audited-models";
 
     static final String SOURCE = "readings";
     static final String VALIDATOR = "validate";
@@ -31,35 +42,48 @@ public final class ScoringTopology {
     static final String FORECAST_SINK = "forecasts";
     static final String ANOMALY_SINK = "anomalies";
     static final String DEAD_LETTER_SINK = "dead-letters";
+    static final String SAMPLE_SINK = "training-samples";
+    static final String SAMPLE_SOURCE = "training-samples-in";
+    static final String TRAINER = "train";
+    static final String MODEL_SINK = "models-out";
+    static final String TRAINER_DEAD_LETTER_SINK = "model-dead-letters";
+    static final String MODEL_SOURCE = "models-in";
+    static final String MODEL_UPDATER = "models-update";
 
     /** Where the per-key state lives: RocksDB in production, memory for replay and tests (both changelogged). */
     public enum StoreKind { PERSISTENT, IN_MEMORY }
 
+    /**
+     * How retraining runs: on a thread of its own at wall-clock intervals (a running instance), or inline at
+     * event-time intervals (replay: the same input gives the same output).
+     */
+    public enum TrainingMode { BACKGROUND, INLINE }
+
     private ScoringTopology() {
     }
 
-    public static Topology build(VigilConfig config, Supplier<Forecaster> forecasters, StoreKind storeKind) {
+    public static Topology build(VigilConfig config, LiveModel live, StoreKind storeKind, TrainingMode mode) {
         // a composite with no registries behind it: every meter is a no-op
-        return build(config, forecasters, storeKind, new CompositeMeterRegistry());
+        return build(config, live, storeKind, mode, new CompositeMeterRegistry());
     }
 
     /** The topology, its processors counting readings, dead letters, episodes and inference time in {@code registry}. */
-    public static Topology build(VigilConfig config, Supplier<Forecaster> forecasters, StoreKind storeKind,
+    public static Topology build(VigilConfig config, LiveModel live, StoreKind storeKind, TrainingMode mode,
                                  MeterRegistry registry) {
         ScoringMeters meters = ScoringMeters.register(registry);
         Topics topics = Topics.from(config);
         EvictionSettings eviction = config.eviction();
-        KeyValueBytesStoreSupplier storeSupplier = storeKind == StoreKind.PERSISTENT
-                ? Stores.persistentKeyValueStore(STATE_STORE)
-                : Stores.inMemoryKeyValueStore(STATE_STORE);
+        RetrainSettings retraining = config.retraining();
+        byte[] signingKey = config.modelSigningKey();
         SensorScorer scorer = new SensorScorer(config.scoring());
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, topics.readings().keySerde().deserializer(),
                 topics.readings().valueSerde().deserializer(), topics.readings().name());
         topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde(), meters), SOURCE);
-        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, forecasters, eviction, meters), VALIDATOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(storeSupplier, Serdes.String(),
+        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters),
+                VALIDATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
                 new AvroSerde<SensorState>(SensorState.getClassSchema())), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),
                 topics.forecasts().valueSerde().serializer(), SCORER);
@@ -67,6 +91,33 @@ public final class ScoringTopology {
                 topics.anomalies().valueSerde().serializer(), SCORER);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
                 topics.deadLetters().valueSerde().serializer(), VALIDATOR, SCORER);
+        topology.addSink(SAMPLE_SINK, topics.trainingSamples().name(),
+                topics.trainingSamples().keySerde().serializer(), topics.trainingSamples().valueSerde().serializer(),
+                SCORER);
+
+        // training: its own sub-topology (its sinks are its own nodes), so its one task is independent of scoring
+        topology.addSource(SAMPLE_SOURCE, topics.trainingSamples().keySerde().deserializer(),
+                topics.trainingSamples().valueSerde().deserializer(), topics.trainingSamples().name());
+        topology.addProcessor(TRAINER, () -> new ModelTrainerProcessor(live, retraining, mode, signingKey,
+                topics.models().name()), SAMPLE_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(RESERVOIR_STORE, storeKind), Serdes.String(),
+                new AvroSerde<TrainingSample>(TrainingSample.getClassSchema())), TRAINER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(AUDITED_MODELS_STORE, storeKind),
+                Serdes.String(), Serdes.Long()), TRAINER);
+        topology.addSink(MODEL_SINK, topics.models().name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), TRAINER);
+        topology.addSink(TRAINER_DEAD_LETTER_SINK, topics.deadLetters().name(),
+                topics.deadLetters().keySerde().serializer(), topics.deadLetters().valueSerde().serializer(), TRAINER);
+
+        // models: raw bytes, so that a record that does not decode is judged by Vigil, not fatal to the thread
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                MODEL_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topics.models().name(), MODEL_UPDATER, () -> new ModelStoreUpdater(live, signingKey));
         return topology;
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, StoreKind kind) {
+        return kind == StoreKind.PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 }

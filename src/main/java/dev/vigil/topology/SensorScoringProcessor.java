@@ -3,13 +3,15 @@ package dev.vigil.topology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.avro.SensorState;
+import dev.vigil.avro.TrainingSample;
 import dev.vigil.model.Forecaster;
+import dev.vigil.model.LiveModel;
 import dev.vigil.score.SensorScorer;
+import dev.vigil.train.RetrainSettings;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,14 +26,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forwards the forecast, and an anomaly event when an episode opens or closes. A reading older than the key's
  * last one is dead-lettered and leaves the state as it was.
  *
- * <p>Each instance (one per task, so never shared between threads) owns its own network copy. A stream-time
- * punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
+ * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
+ * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
+ * version. When retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut
+ * from the key's ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
+ * silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
 
     private final SensorScorer scorer;
-    private final Supplier<Forecaster> forecasters;
+    private final LiveModel live;
     private final EvictionSettings eviction;
+    /** Null when retraining is off. */
+    private final RetrainSettings sampling;
     private final ScoringMeters meters;
     /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
     private String evictionCursor;
@@ -41,11 +48,12 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private KeyValueStore<String, SensorState> store;
     private Forecaster forecaster;
 
-    SensorScoringProcessor(SensorScorer scorer, Supplier<Forecaster> forecasters, EvictionSettings eviction,
+    SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling,
                            ScoringMeters meters) {
         this.scorer = scorer;
-        this.forecasters = forecasters;
+        this.live = live;
         this.eviction = eviction;
+        this.sampling = sampling;
         this.meters = meters;
     }
 
@@ -53,7 +61,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(ScoringTopology.STATE_STORE);
-        this.forecaster = forecasters.get();
+        this.forecaster = live.newForecaster();
         context.schedule(eviction.interval(), PunctuationType.STREAM_TIME, this::evictSilentSensors);
     }
 
@@ -95,6 +103,9 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
                     + " is older than this sensor's last reading at " + Instant.ofEpochMilli(state.getLastEventTime()));
             return;
         }
+        if (forecaster.spec().version() != live.version()) {
+            forecaster = live.newForecaster();
+        }
         SensorScorer.Scored scored;
         long started = System.nanoTime();
         try {
@@ -111,6 +122,27 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (scored.event() != null) {
             context.forward(record.withValue(scored.event()), ScoringTopology.ANOMALY_SINK);
         }
+        if (sampling != null && scored.state().getSteps() % sampling.sampleEvery() == 0) {
+            sample(record, scored.state());
+        }
+    }
+
+    private void sample(Record<String, ValidReading> record, SensorState state) {
+        float[] scaled = SensorScorer.recentScaled(state, sampling.windowLength() + sampling.horizon());
+        if (scaled == null) {
+            return;
+        }
+        List<Float> values = new ArrayList<>(scaled.length);
+        for (float value : scaled) {
+            values.add(value);
+        }
+        TrainingSample sample = TrainingSample.newBuilder()
+                .setSensorId(record.key())
+                .setEventTime(Instant.ofEpochMilli(state.getLastEventTime()))
+                .setScaled(values)
+                .setModelVersion(state.getModelVersion())
+                .build();
+        context.forward(record.withValue(sample), ScoringTopology.SAMPLE_SINK);
     }
 
     private void reject(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.series.SyntheticSeries;
@@ -23,13 +24,18 @@ public final class DefaultModel {
     }
 
     public static ForecastModel load(Path cacheDir, TrainingRecipe recipe) {
+        return ModelCodec.fromUpdate(loadUpdate(cacheDir, recipe));
+    }
+
+    /** The default model as the versioned artifact, with its source and validation metrics. */
+    public static ModelUpdate loadUpdate(Path cacheDir, TrainingRecipe recipe) {
         Path file = cacheDir.resolve(fileName(recipe));
         if (Files.isRegularFile(file)) {
-            return ModelCodec.fromUpdate(ModelCodec.read(file));
+            return ModelCodec.read(file);
         }
         Trainer.Result result = Trainer.train(syntheticSeries(SERIES), recipe, describeSynthetic(SERIES));
         ModelCodec.write(result.update(), file);
-        return result.model();
+        return result.update();
     }
 
     /** The default model's kind of training data: {@code count} generated series from the fixed seed. */

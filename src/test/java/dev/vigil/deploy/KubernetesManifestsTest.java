@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.testing.ExternalTools;
 
@@ -43,6 +44,7 @@ class KubernetesManifestsTest {
         assertThat(container.at("/envFrom/0/configMapRef/name").asText())
                 .isEqualTo(rendered.one("ConfigMap").at("/metadata/name").asText());
         Map<String, String> podEnvironment = new HashMap<>();
+        // a variable from a Secret has no value here; empty is what Vigil sees when the optional Secret is absent
         container.get("env").forEach(variable -> podEnvironment.put(variable.get("name").asText(),
                 variable.path("value").asText()));
         // POD_NAME only feeds $(POD_NAME) in another variable: Kubernetes' own substitution, not for Vigil
@@ -89,26 +91,23 @@ class KubernetesManifestsTest {
         checkTopics(rendered, config);
     }
 
+    /** One KafkaTopic per topic Vigil needs, each as Vigil itself would create it (partitions, replicas, configs). */
     private static void checkTopics(Rendered rendered, VigilConfig config) {
-        Topics topics = Topics.from(config);
         Map<String, JsonNode> byName = new HashMap<>();
         rendered.all("KafkaTopic").forEach(topic -> byName.put(topic.at("/metadata/name").asText(), topic));
-        assertThat(byName.keySet()).containsExactlyInAnyOrder(topics.readings().name(), topics.forecasts().name(),
-                topics.anomalies().name(), topics.deadLetters().name(), topics.models().name());
-        int partitions = config.getInt(VigilConfig.TOPIC_PARTITIONS);
-        short replicas = config.getShort(VigilConfig.TOPIC_REPLICATION);
-        for (String name : List.of(topics.readings().name(), topics.forecasts().name(), topics.anomalies().name(),
-                topics.deadLetters().name())) {
-            assertThat(byName.get(name).at("/spec/partitions").asInt()).as(name).isEqualTo(partitions);
-            assertThat(byName.get(name).at("/spec/replicas").asInt()).as(name).isEqualTo(replicas);
+        List<TopicAdmin.Requirement> required = Topics.from(config).requirements(config);
+        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(
+                required.stream().map(TopicAdmin.Requirement::name).toList());
+        for (TopicAdmin.Requirement requirement : required) {
+            JsonNode topic = byName.get(requirement.name());
+            assertThat(topic.at("/spec/partitions").asInt()).as(requirement.name()).isEqualTo(requirement.partitions());
+            requirement.replicationFactor().ifPresent(replicas ->
+                    assertThat(topic.at("/spec/replicas").asInt()).as(requirement.name()).isEqualTo((int) replicas));
+            requirement.configs().forEach((name, value) -> assertThat(topic.at("/spec/config").path(name).asText())
+                    .as(requirement.name() + " " + name).isEqualTo(value));
+            assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText())
+                    .as("the Strimzi cluster that manages " + requirement.name()).isNotEmpty();
         }
-        JsonNode models = byName.get(topics.models().name());
-        assertThat(models.at("/spec/partitions").asInt()).isEqualTo(1);
-        assertThat(models.at("/spec/config/cleanup.policy").asText()).isEqualTo("compact");
-        assertThat(byName.get(topics.deadLetters().name()).at("/spec/config/retention.ms").asLong())
-                .isEqualTo(config.getLong(VigilConfig.DEAD_LETTER_RETENTION_MS));
-        byName.values().forEach(topic -> assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText())
-                .as("the Strimzi cluster that manages the topic").isNotEmpty());
     }
 
     private record Rendered(List<JsonNode> objects) {

@@ -175,6 +175,7 @@ class CrashRecoveryIT {
             settings.put(VigilConfig.TOPIC_ANOMALIES, name + "-anomalies");
             settings.put(VigilConfig.TOPIC_DEAD_LETTERS, name + "-dead-letters");
             settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
+            settings.put(VigilConfig.TOPIC_TRAINING_SAMPLES, name + "-training-samples");
             VigilConfig config = VigilConfig.of(settings);
             topics = Topics.from(config);
             try (Admin admin = Clients.admin(kafka.bootstrapServers(), Map.of())) {

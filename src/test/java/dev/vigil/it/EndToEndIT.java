@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 
 import dev.vigil.app.VigilApp;
@@ -21,8 +22,11 @@ import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.EpisodeState;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.ModelUpdate;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.Clients;
+import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.testing.KafkaFixture;
 import dev.vigil.testing.TestModels;
@@ -98,6 +102,49 @@ class EndToEndIT {
     }
 
     @Test
+    void shouldRetrainUnderLoadAndScoreWithTheNewVersionWithoutARestart() {
+        Map<String, String> training = new HashMap<>(config("retrain").originalsStrings());
+        training.put(VigilConfig.TRAIN_INTERVAL_MS, "2000");
+        training.put(VigilConfig.TRAIN_MIN_SAMPLES, "16");
+        training.put(VigilConfig.TRAIN_GATE_MARGIN, "0.0");
+        VigilConfig config = VigilConfig.of(training);
+        List<String> sensors = List.of("line-1", "line-2", "line-3", "line-4", "line-5", "line-6");
+
+        try (VigilApp app = VigilApp.start(config, TestModels.small());
+             KafkaFixture.CommittedReader forecasts = kafka.reader(app.topics().forecasts().name())) {
+            long startingVersion = app.model().version();
+            boolean swapped = false;
+            int step = 0;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            // a steady stream, as the demo's fleet publishes, until a forecast carries a retrained version
+            while (!swapped && System.nanoTime() < deadline) {
+                List<SimpleEntry<String, byte[]>> batch = new ArrayList<>();
+                for (int end = step + 50; step < end; step++) {
+                    for (int s = 0; s < sensors.size(); s++) {
+                        double value = 50 + 10 * Math.sin(2 * Math.PI * step / (30.0 + 7 * s))
+                                + 3 * ((step * 7919L + s * 104729L) % 97 / 97.0 - 0.5);
+                        batch.add(new SimpleEntry<>(sensors.get(s), encoded(sensors.get(s), at(step), value)));
+                    }
+                }
+                kafka.produce(app.topics().readings().name(), batch);
+                forecasts.poll();
+                swapped = forecasts.records().stream().anyMatch(record -> decodeForecast(app, record)
+                        .getModelVersion() > startingVersion);
+            }
+
+            assertThat(swapped).as("a forecast from a retrained model").isTrue();
+            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(app.model().version()).isGreaterThan(startingVersion);
+            NavigableMap<Long, ModelUpdate> versions = new ModelLog(app.bootstrapServers(), Map.of(),
+                    app.topics().models().name()).read();
+            ModelUpdate retrained = versions.get(startingVersion + 1);
+            assertThat(retrained.getSource()).startsWith("retrain:from=v" + startingVersion);
+            assertThat(retrained.getMetrics()).containsKeys("val_mse", "live_val_mse", "training_ms");
+            assertThat(retrained.getMetrics().get("val_mse")).isLessThan(retrained.getMetrics().get("live_val_mse"));
+        }
+    }
+
+    @Test
     void shouldRefuseToStartOnAModelsTopicThatIsNotCompacted() throws Exception {
         VigilConfig config = config("mismatch");
         try (Admin admin = Clients.admin(kafka.bootstrapServers(), Map.of())) {
@@ -112,6 +159,10 @@ class EndToEndIT {
                 .hasMessageContaining("cleanup.policy=compact");
     }
 
+    private static Forecast decodeForecast(VigilApp app, ConsumerRecord<String, byte[]> record) {
+        return app.topics().forecasts().valueSerde().deserializer().deserialize(record.topic(), record.value());
+    }
+
     private DeadLetter decodeLetter(VigilApp app, ConsumerRecord<String, byte[]> record) {
         return app.topics().deadLetters().valueSerde().deserializer().deserialize(record.topic(), record.value());
     }
@@ -124,7 +175,8 @@ class EndToEndIT {
         settings.put(VigilConfig.WARMUP_STEPS, "40");
         settings.put(VigilConfig.TOPIC_PARTITIONS, "2");
         for (String topic : List.of(VigilConfig.TOPIC_READINGS, VigilConfig.TOPIC_FORECASTS,
-                VigilConfig.TOPIC_ANOMALIES, VigilConfig.TOPIC_DEAD_LETTERS, VigilConfig.TOPIC_MODELS)) {
+                VigilConfig.TOPIC_ANOMALIES, VigilConfig.TOPIC_DEAD_LETTERS, VigilConfig.TOPIC_MODELS,
+                VigilConfig.TOPIC_TRAINING_SAMPLES)) {
             settings.put(topic, name + "-" + topic.substring("topic.".length()).replace('.', '-'));
         }
         return VigilConfig.of(settings);

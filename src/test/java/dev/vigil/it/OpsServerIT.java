@@ -107,6 +107,8 @@ class OpsServerIT {
             JsonNode models = HttpProbe.get(base + "api/models").json();
             assertThat(models.get("live").get("version").asLong()).isEqualTo(app.model().version());
             assertThat(models.get("live").get("horizon").asInt()).isEqualTo(TestModels.HORIZON);
+            assertThat(models.get("history")).as("the starting model, published to the models topic")
+                    .anySatisfy(version -> assertThat(version.get("version").asLong()).isEqualTo(app.model().version()));
 
             HttpProbe.Answer page = HttpProbe.get(base);
             assertThat(page.status()).isEqualTo(200);
@@ -208,7 +210,8 @@ class OpsServerIT {
         settings.put(VigilConfig.HTTP_PORT, String.valueOf(httpPort));
         settings.put(VigilConfig.APPLICATION_SERVER, applicationServer);
         for (String topic : List.of(VigilConfig.TOPIC_READINGS, VigilConfig.TOPIC_FORECASTS,
-                VigilConfig.TOPIC_ANOMALIES, VigilConfig.TOPIC_DEAD_LETTERS, VigilConfig.TOPIC_MODELS)) {
+                VigilConfig.TOPIC_ANOMALIES, VigilConfig.TOPIC_DEAD_LETTERS, VigilConfig.TOPIC_MODELS,
+                VigilConfig.TOPIC_TRAINING_SAMPLES)) {
             settings.put(topic, name + "-" + topic.substring("topic.".length()).replace('.', '-'));
         }
         return VigilConfig.of(settings);

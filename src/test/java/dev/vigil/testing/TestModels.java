@@ -27,6 +27,16 @@ public final class TestModels {
         return CACHE.computeIfAbsent("small", key -> trained(1, 16));
     }
 
+    /**
+     * Another small model of the same shape, trained from other data and seed, under {@code version}: what a
+     * retrain would publish.
+     */
+    public static ForecastModel other(long version) {
+        return CACHE.computeIfAbsent("other", key -> Trainer.train(SyntheticSeries.generate(12, 800, 99),
+                new TrainingRecipe(new ModelSpec(1, 1, 16, HORIZON), 64, 32, 2000, 0.1,
+                        new ModelFitter.Plan(2, 32, 0.01, 23)), "test-other").model()).withVersion(version);
+    }
+
     /** Random weights of any shape, for parity checks that do not need a good forecaster. */
     public static ForecastModel untrained(int layers, int units) {
         return NetworkFactory.untrained(new ModelSpec(1, layers, units, HORIZON), 7, 0.01);

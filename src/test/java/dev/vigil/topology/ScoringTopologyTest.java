@@ -26,6 +26,8 @@ import dev.vigil.avro.SensorState;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.Topics;
+import dev.vigil.model.InferenceEngine;
+import dev.vigil.model.LiveModel;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
@@ -297,7 +299,8 @@ class ScoringTopologyTest {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, NoBackgroundCompaction.class);
         driver = new TopologyTestDriver(ScoringTopology.build(config,
-                TestModels.small()::newForecaster, storeKind), properties, Instant.EPOCH);
+                LiveModel.of(TestModels.small(), InferenceEngine.JAVA), storeKind,
+                ScoringTopology.TrainingMode.INLINE), properties, Instant.EPOCH);
         readings = driver.createInputTopic(topics.readings().name(), topics.readings().keySerde().serializer(),
                 topics.readings().valueSerde().serializer());
         forecasts = driver.createOutputTopic(topics.forecasts().name(), topics.forecasts().keySerde().deserializer(),

@@ -16,6 +16,8 @@ import dev.vigil.avro.SensorReading;
 import dev.vigil.avro.SensorState;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.score.SensorScorer;
+import dev.vigil.model.InferenceEngine;
+import dev.vigil.model.LiveModel;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
@@ -49,8 +51,8 @@ class SensorScoringProcessorTest {
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
         processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()),
-                TestModels.small()::newForecaster, Fixtures.config().eviction(),
-                ScoringMeters.register(registry));
+                LiveModel.of(TestModels.small(), InferenceEngine.JAVA), Fixtures.config().eviction(),
+                Fixtures.config().retraining(), ScoringMeters.register(registry));
         processor.init(context);
     }
 

@@ -94,8 +94,9 @@ function renderAnomalies(anomalies) {
 function renderModels(catalog) {
   const live = catalog.live;
   const published = catalog.history.length
-    ? catalog.history.map((m) => `v${m.version} (${m.source || 'unknown source'}${
+    ? catalog.history.slice(0, 5).map((m) => `v${m.version}${m.trusted ? '' : ' UNTRUSTED'} (${m.source || 'unknown source'}${
       Object.keys(m.metrics).length ? ', ' + Object.entries(m.metrics).map(([k, v]) => `${k} ${fmt(v, 4)}`).join(', ') : ''})`).join('; ')
+      + (catalog.history.length > 5 ? `; ${catalog.history.length - 5} older` : '')
     : `none published to ${catalog.topic} yet`;
   $('models-text').textContent =
     `live v${live.version}: ${live.layers} LSTM layer(s) of ${live.units}, horizon ${live.horizon}. Published: ${published}`;

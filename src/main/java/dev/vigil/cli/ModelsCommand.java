@@ -1,0 +1,143 @@
+package dev.vigil.cli;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import dev.vigil.avro.ModelUpdate;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.EmbeddedKafka;
+import dev.vigil.kafka.ModelLog;
+import dev.vigil.kafka.Topics;
+import dev.vigil.model.ModelSignature;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil models list|rollback}: the versions on the models topic. Against the configured cluster, or the
+ * embedded broker of a running {@code vigil run} on this machine, or (nothing running) that broker's data.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List the model versions on the models topic, or roll back to an older one.",
+        subcommands = {ModelsCommand.List.class, ModelsCommand.Rollback.class})
+final class ModelsCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Versions with their source, training window, sample count and validation metrics; the "
+                    + "live one is marked.")
+    static final class List implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Override
+        public Integer call() {
+            VigilConfig config = configOptions.load(Map.of());
+            return withLog(config, log -> {
+                NavigableMap<Long, ModelUpdate> versions = log.read();
+                if (versions.isEmpty()) {
+                    System.out.println("no models on the topic yet (an instance publishes its starting model)");
+                    return 0;
+                }
+                Long live = liveVersion(versions, config.modelSigningKey());
+                System.out.printf("%-4s %8s  %-20s  %-24s  %9s  %s%n", "", "version", "created", "source", "samples",
+                        "metrics");
+                versions.values().forEach(update -> System.out.printf("%-4s %8d  %-20s  %-24s  %9d  %s%n",
+                        Long.valueOf(update.getVersion()).equals(live) ? "live" : "",
+                        update.getVersion(), update.getCreatedAt().toString().substring(0, 19),
+                        update.getSource(), update.getSampleCount(), metrics(update.getMetrics())));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Republish an older version as the newest one: every instance swaps to it (and keeps "
+                    + "its sensors warm) without a restart.")
+    static final class Rollback implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "VERSION", description = "The version to go back to.")
+        long version;
+
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Override
+        public Integer call() {
+            VigilConfig config = configOptions.load(Map.of());
+            return withLog(config, log -> {
+                NavigableMap<Long, ModelUpdate> versions = log.read();
+                ModelUpdate old = versions.get(version);
+                if (old == null) {
+                    throw new IllegalArgumentException("no model version " + version + " on the models topic; it has "
+                            + versions.keySet());
+                }
+                byte[] key = config.modelSigningKey();
+                String problem = ModelSignature.problem(old, key);
+                if (problem != null) {
+                    throw new IllegalArgumentException("will not roll back to an update instances refuse: " + problem);
+                }
+                long next = versions.lastKey() + 1;
+                ModelUpdate republished = ModelUpdate.newBuilder(old)
+                        .setVersion(next)
+                        .setCreatedAt(Instant.now())
+                        .setSource("rollback:to=v" + version + " (" + old.getSource() + ")")
+                        .setSignature(null)
+                        .build();
+                log.publish(key == null ? republished : ModelSignature.sign(republished, key));
+                System.out.printf("published v%d (the weights of v%d); running instances swap to it%n", next, version);
+                return 0;
+            });
+        }
+    }
+
+    /** The version instances use: the newest they trust. */
+    static Long liveVersion(NavigableMap<Long, ModelUpdate> versions, byte[] signingKey) {
+        for (ModelUpdate update : versions.descendingMap().values()) {
+            if (ModelSignature.problem(update, signingKey) == null) {
+                return update.getVersion();
+            }
+        }
+        return null;
+    }
+
+    private static String metrics(Map<String, Double> metrics) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(metrics).forEach((name, value) -> text.append(name).append('=')
+                .append(String.format(Locale.ROOT, "%.4g", value)).append(' '));
+        return text.toString().trim();
+    }
+
+    private static int withLog(VigilConfig config, Function<ModelLog, Integer> action) {
+        String topic = Topics.from(config).models().name();
+        if (!config.bootstrapServers().isBlank()) {
+            return action.apply(new ModelLog(config.bootstrapServers(), config.kafkaOverrides(), topic));
+        }
+        Optional<String> running = EmbeddedKafka.runningAt(config.embeddedKafkaDir());
+        if (running.isPresent()) {
+            return action.apply(new ModelLog(running.get(), config.kafkaOverrides(), topic));
+        }
+        if (!Files.isDirectory(config.embeddedKafkaDir())) {
+            throw new IllegalArgumentException("no Kafka to read models from: bootstrap.servers is empty and there "
+                    + "is no embedded broker data in " + config.embeddedKafkaDir() + " (start `vigil run` first, or "
+                    + "--set bootstrap.servers=...)");
+        }
+        try (EmbeddedKafka broker = EmbeddedKafka.start(config.embeddedKafkaDir())) {
+            return action.apply(new ModelLog(broker.bootstrapServers(), config.kafkaOverrides(), topic));
+        }
+    }
+}

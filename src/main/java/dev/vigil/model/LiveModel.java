@@ -1,0 +1,52 @@
+package dev.vigil.model;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The model an instance scores with now. One per running topology, shared by its stream threads: a new version
+ * replaces the old one atomically, and each thread notices the change on its next record and takes a forecaster
+ * of its own for it (DL4J networks are not thread-safe, so the model itself is never stepped).
+ */
+public final class LiveModel {
+
+    private final AtomicReference<ForecastModel> current;
+    private final Function<ForecastModel, Forecaster> forecasters;
+
+    /**
+     * @param initial     the model to start with
+     * @param forecasters how a thread gets its forecaster for a model (the engine; the benchmark's no-op)
+     */
+    public LiveModel(ForecastModel initial, Function<ForecastModel, Forecaster> forecasters) {
+        this.current = new AtomicReference<>(Objects.requireNonNull(initial));
+        this.forecasters = Objects.requireNonNull(forecasters);
+    }
+
+    /** On the configured engine. */
+    public static LiveModel of(ForecastModel initial, InferenceEngine engine) {
+        return new LiveModel(initial, model -> model.newForecaster(engine));
+    }
+
+    public ForecastModel current() {
+        return current.get();
+    }
+
+    public long version() {
+        return current.get().version();
+    }
+
+    /**
+     * Makes {@code model} live if its version is newer than the live one's (versions only grow: a rollback is
+     * republished under a new version). Returns whether it did.
+     */
+    public boolean offer(ForecastModel model) {
+        ForecastModel previous = current.getAndUpdate(live -> model.version() > live.version() ? model : live);
+        return model.version() > previous.version();
+    }
+
+    /** A forecaster of the live model for the calling thread. */
+    public Forecaster newForecaster() {
+        return forecasters.apply(current.get());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vigil.train;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.vigil.avro.ModelUpdate;
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.ModelCodec;
+import dev.vigil.model.ModelFitter;
+import dev.vigil.model.TrainingWindows;
+
+/**
+ * One retrain: fine-tune the live model on the older windows of the reservoir into a candidate, and compare the
+ * two on the newest windows, which neither has trained on. Only a candidate better by the configured margin is
+ * worth publishing; the gate is what keeps a bad batch of data from degrading every instance.
+ */
+public final class Retrainer {
+
+    /** A training window: {@code L + H} scaled values and the event time of its newest one. */
+    public record Sample(long eventTime, float[] scaled) {
+    }
+
+    /**
+     * What a retrain produced.
+     *
+     * @param update    the candidate as an update (version still the live one's, set when published), or null
+     *                  when there was too little data
+     * @param publish   whether the candidate passed the gate
+     * @param reason    why it did or did not, for the log
+     * @param candidate the candidate model, or null
+     * @param trainingMillis how long fine-tuning took
+     */
+    public record Outcome(ModelUpdate update, ForecastModel candidate, boolean publish, String reason,
+                          long trainingMillis) {
+    }
+
+    private final RetrainSettings settings;
+
+    public Retrainer(RetrainSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Retrains from {@code samples} (any order). Deterministic for the same inputs. */
+    public Outcome retrain(ForecastModel live, List<Sample> samples) {
+        List<Sample> chosen = choose(samples);
+        int held = Math.max(1, (int) Math.round(chosen.size() * settings.holdoutFraction()));
+        if (chosen.size() - held < 1) {
+            return new Outcome(null, null, false, "too few windows (" + chosen.size() + ")", 0);
+        }
+        TrainingWindows train = windows(chosen.subList(0, chosen.size() - held));
+        TrainingWindows holdout = windows(chosen.subList(chosen.size() - held, chosen.size()));
+
+        long started = System.nanoTime();
+        ForecastModel candidate = ModelFitter.fineTune(live, train, new ModelFitter.Plan(settings.epochs(), 32,
+                settings.learningRate(), RetrainSettings.SEED));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        ModelFitter.Validation before = ModelFitter.validate(live, holdout);
+        ModelFitter.Validation after = ModelFitter.validate(candidate, holdout);
+        double needed = before.mse() * (1 - settings.gateMargin());
+        boolean publish = after.mse() < needed;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_mse", after.mse());
+        metrics.put("val_mse_step1", after.mseStep1());
+        metrics.put("val_persistence_mse_step1", after.persistenceMseStep1());
+        metrics.put("live_val_mse", before.mse());
+        metrics.put("training_ms", (double) millis);
+        metrics.put("train_windows", (double) train.size());
+        metrics.put("holdout_windows", (double) holdout.size());
+        ModelUpdate update = ModelCodec.toUpdate(candidate, "retrain:from=v" + live.version(), train.size(), metrics);
+        update.setTrainFrom(Instant.ofEpochMilli(chosen.get(0).eventTime()));
+        update.setTrainTo(Instant.ofEpochMilli(chosen.get(chosen.size() - 1).eventTime()));
+        String reason = String.format("held-out mse %.4f vs live v%d %.4f (needs < %.4f) on %d windows, trained on %d "
+                + "in %d ms", after.mse(), live.version(), before.mse(), needed, holdout.size(), train.size(), millis);
+        return new Outcome(update, candidate, publish, reason, millis);
+    }
+
+    /**
+     * At most {@code maxWindows}, a seeded sample when there are more, ordered oldest first so that the newest
+     * are the held-out ones.
+     */
+    private List<Sample> choose(List<Sample> samples) {
+        List<Sample> chosen = new ArrayList<>(samples);
+        if (chosen.size() > settings.maxWindows()) {
+            Collections.shuffle(chosen, new Random(RetrainSettings.SEED));
+            chosen = new ArrayList<>(chosen.subList(0, settings.maxWindows()));
+        }
+        chosen.sort((a, b) -> Long.compare(a.eventTime(), b.eventTime()));
+        return chosen;
+    }
+
+    private TrainingWindows windows(List<Sample> samples) {
+        TrainingWindows windows = new TrainingWindows(settings.windowLength(), settings.horizon());
+        samples.forEach(sample -> windows.addSequence(sample.scaled()));
+        return windows;
+    }
+}

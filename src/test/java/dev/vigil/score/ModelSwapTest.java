@@ -1,0 +1,74 @@
+package dev.vigil.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import dev.vigil.avro.SensorState;
+import dev.vigil.model.Forecaster;
+import dev.vigil.model.LstmState;
+import dev.vigil.model.RunningScaler;
+import dev.vigil.stats.RunningMoments;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.TestModels;
+
+import org.junit.jupiter.api.Test;
+
+/** DESIGN decision 7: the first reading a key sees under a new model version re-warms it from its ring. */
+class ModelSwapTest {
+
+    private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+
+    @Test
+    void shouldRebuildTheHiddenStateByReplayingTheRingThroughTheNewModel() {
+        Forecaster old = TestModels.small().newForecaster();
+        SensorState state = null;
+        for (int step = 0; step < 300; step++) {
+            state = score(state, step, old);
+        }
+        List<Double> ring = List.copyOf(state.getRecent());
+        RunningScaler before = new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
+                state.getScalerCount()));
+
+        Forecaster swapped = TestModels.other(2).newForecaster();
+        SensorState after = score(state, 300, swapped);
+
+        // by hand: zero state, the ring through the new model in the key's scaling, then the new reading
+        Forecaster reference = TestModels.other(2).newForecaster();
+        LstmState expected = LstmState.zero(1, 16);
+        for (double value : ring) {
+            reference.step(before.toScaled(value), expected);
+        }
+        RunningScaler updated = new RunningScaler(new RunningMoments(after.getScalerMean(), after.getScalerVar(),
+                after.getScalerCount()));
+        reference.step(updated.toScaled(Fixtures.healthy(300)), expected);
+
+        assertThat(after.getModelVersion()).isEqualTo(2);
+        assertThat(SensorScorer.toFloats(after.getHidden())).containsExactly(expected.hidden());
+        assertThat(SensorScorer.toFloats(after.getCell())).containsExactly(expected.cell());
+    }
+
+    @Test
+    void shouldKeepTheStateAsItIsWhileTheVersionStaysTheSame() {
+        Forecaster model = TestModels.small().newForecaster();
+        SensorState state = null;
+        for (int step = 0; step < 100; step++) {
+            state = score(state, step, model);
+        }
+        LstmState expected = LstmState.of(1, 16, SensorScorer.toFloats(state.getHidden()),
+                SensorScorer.toFloats(state.getCell()));
+        RunningScaler scaler = new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
+                state.getScalerCount())).update(Fixtures.healthy(100), 2000);
+        TestModels.small().newForecaster().step(scaler.toScaled(Fixtures.healthy(100)), expected);
+
+        SensorState after = score(state, 100, model);
+
+        assertThat(SensorScorer.toFloats(after.getHidden())).containsExactly(expected.hidden());
+    }
+
+    private SensorState score(SensorState state, int step, Forecaster forecaster) {
+        SensorState copy = state == null ? null : SensorState.newBuilder(state).build();
+        return scorer.score(List.of(new SensorScorer.Input("s", copy, Fixtures.at(step).toEpochMilli(),
+                Fixtures.healthy(step))), forecaster).get(0).state();
+    }
+}
