@@ -95,7 +95,7 @@ function renderModels(catalog) {
   const live = catalog.live;
   const published = catalog.history.length
     ? catalog.history.slice(0, 5).map((m) => `v${m.version}${m.trusted ? '' : ' UNTRUSTED'} (${m.source || 'unknown source'}${
-      Object.keys(m.metrics).length ? ', ' + Object.entries(m.metrics).map(([k, v]) => `${k} ${fmt(v, 4)}`).join(', ') : ''})`).join('; ')
+      'val_mse' in m.metrics ? ', validation MSE ' + fmt(m.metrics.val_mse, 4) : ''})`).join('; ')
       + (catalog.history.length > 5 ? `; ${catalog.history.length - 5} older` : '')
     : `none published to ${catalog.topic} yet`;
   $('models-text').textContent =
