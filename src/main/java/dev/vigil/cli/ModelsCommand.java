@@ -54,12 +54,12 @@ final class ModelsCommand implements Runnable {
                     return 0;
                 }
                 Long live = liveVersion(versions, config.modelSigningKey());
-                System.out.printf("%-4s %8s  %-20s  %-24s  %9s  %s%n", "", "version", "created", "source", "samples",
-                        "metrics");
-                versions.values().forEach(update -> System.out.printf("%-4s %8d  %-20s  %-24s  %9d  %s%n",
+                System.out.printf("%-4s %7s  %-19s  %8s  %s%n", "", "version", "created", "samples",
+                        "source / metrics");
+                versions.values().forEach(update -> System.out.printf("%-4s %7d  %-19s  %8d  %s%n%35s%s%n",
                         Long.valueOf(update.getVersion()).equals(live) ? "live" : "",
                         update.getVersion(), update.getCreatedAt().toString().substring(0, 19),
-                        update.getSource(), update.getSampleCount(), metrics(update.getMetrics())));
+                        update.getSampleCount(), update.getSource(), "", metrics(update.getMetrics())));
                 return 0;
             });
         }

@@ -5,6 +5,7 @@ import static dev.vigil.testing.Fixtures.encoded;
 import static dev.vigil.testing.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.ModelUpdate;
+import dev.vigil.cli.VigilCommand;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.ModelLog;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
 
 /** Avro readings in through a real broker, forecasts, anomaly events and dead letters out, read_committed. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -141,6 +145,17 @@ class EndToEndIT {
             assertThat(retrained.getSource()).startsWith("retrain:from=v" + startingVersion);
             assertThat(retrained.getMetrics()).containsKeys("val_mse", "live_val_mse", "training_ms");
             assertThat(retrained.getMetrics().get("val_mse")).isLessThan(retrained.getMetrics().get("live_val_mse"));
+
+            // an operator rolls back: the old weights come back as the newest version, still without a restart
+            int exit = new CommandLine(new VigilCommand()).execute("models", "rollback",
+                    String.valueOf(startingVersion), "--set", "bootstrap.servers=" + kafka.bootstrapServers(),
+                    "--set", "topic.models=" + app.topics().models().name());
+            assertThat(exit).isZero();
+            long rolledBack = new ModelLog(app.bootstrapServers(), Map.of(), app.topics().models().name()).read()
+                    .lastEntry().getValue().getVersion();
+            await().atMost(PATIENCE).until(() -> app.model().version() == rolledBack);
+            assertThat(new ModelLog(app.bootstrapServers(), Map.of(), app.topics().models().name()).read()
+                    .get(rolledBack).getSource()).startsWith("rollback:to=v" + startingVersion);
         }
     }
 
