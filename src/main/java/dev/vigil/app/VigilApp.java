@@ -22,6 +22,9 @@ import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
 import dev.vigil.topology.ScoringTopology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,6 +71,21 @@ public final class VigilApp implements AutoCloseable {
      * benchmark swaps in a no-op one); on any failure stops what was started and rethrows.
      */
     public static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters) {
+        return start(config, seed, forecasters, new CompositeMeterRegistry());
+    }
+
+    /** Starts everything, the scoring processors counting into {@code registry} (the HTTP server's /metrics). */
+    public static VigilApp start(VigilConfig config, ModelUpdate seed, MeterRegistry registry) {
+        return start(config, seed, model -> model.newForecaster(config.inferenceEngine()), registry);
+    }
+
+    /** The same, seeding with a model that has no recorded origin (tests). */
+    public static VigilApp start(VigilConfig config, ForecastModel seed, MeterRegistry registry) {
+        return start(config, ModelCodec.toUpdate(seed, "seed", 0, Map.of()), registry);
+    }
+
+    private static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters,
+                                  MeterRegistry registry) {
         EmbeddedKafka broker = null;
         try {
             String bootstrap = config.bootstrapServers();
@@ -86,7 +104,7 @@ public final class VigilApp implements AutoCloseable {
             LiveModel live = new LiveModel(startingModel(config, bootstrap, topics, seed), forecasters);
             KafkaStreams streams = new KafkaStreams(
                     ScoringTopology.build(config, live, ScoringTopology.StoreKind.PERSISTENT,
-                            ScoringTopology.TrainingMode.BACKGROUND),
+                            ScoringTopology.TrainingMode.BACKGROUND, registry),
                     streamsProperties(config, bootstrap));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("stream thread failed; shutting this instance down", exception);
@@ -132,6 +150,10 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
+        if (!config.applicationServer().isEmpty()) {
+            // published in the group's metadata: how the other instances find the owner of a sensor
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        }
         return properties;
     }
 
@@ -146,6 +168,11 @@ public final class VigilApp implements AutoCloseable {
     /** The model scoring now (it changes when a retrained or rolled-back version goes live). */
     public ForecastModel model() {
         return live.current();
+    }
+
+    /** The running streams, for interactive queries and their metrics. */
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public KafkaStreams.State state() {

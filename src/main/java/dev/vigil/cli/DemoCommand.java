@@ -16,6 +16,9 @@ import dev.vigil.demo.SensorFleet;
 import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.ModelLog;
 import dev.vigil.model.Backend;
+import dev.vigil.serve.OpsServer;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,10 +91,16 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "demo-stop"));
-        try (VigilApp app = VigilApp.start(config, Models.loadUpdate(config))) {
+        PrometheusMeterRegistry registry = OpsServer.newRegistry();
+        try (VigilApp app = VigilApp.start(config, Models.loadUpdate(config), registry);
+             OpsServer server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry)) {
             System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine, DL4J on %s)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
                     config.inferenceEngine().name().toLowerCase(), Backend.describe());
+            if (server != null) {
+                System.out.printf("dashboard: %s   (metrics %smetrics, API %sapi/fleet)%n", server.url(),
+                        server.url(), server.url());
+            }
             FleetProducer producer = new FleetProducer(fleet, app.bootstrapServers(), config.kafkaOverrides(),
                     app.topics().readings().name(), rate, 20_000);
             DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers(), config.kafkaOverrides());

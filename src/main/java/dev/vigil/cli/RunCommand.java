@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.model.Backend;
+import dev.vigil.serve.OpsServer;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -26,15 +29,30 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         VigilConfig config = configOptions.load(Map.of());
-        VigilApp app = VigilApp.start(config, Models.loadUpdate(config));
+        PrometheusMeterRegistry registry = OpsServer.newRegistry();
+        VigilApp app = VigilApp.start(config, Models.loadUpdate(config), registry);
+        OpsServer server;
+        try {
+            server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (server != null) {
+                server.close();
+            }
             app.close();
             closed.countDown();
         }, "vigil-shutdown"));
         System.out.printf("vigil: running as %s against %s, model v%d (%s engine, DL4J on %s); reading %s%n",
                 config.applicationId(), app.bootstrapServers(), app.model().version(),
                 config.inferenceEngine().name().toLowerCase(), Backend.describe(), app.topics().readings().name());
+        if (server != null) {
+            System.out.printf("vigil: dashboard %s  health %shealth/ready  metrics %smetrics%n", server.url(),
+                    server.url(), server.url());
+        }
         while (!closed.await(1, TimeUnit.SECONDS)) {
             KafkaStreams.State state = app.state();
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {

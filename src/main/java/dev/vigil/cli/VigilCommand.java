@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Real-time forecasts and anomaly flags for sensor streams (Kafka Streams + an LSTM).",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, EvalCommand.class, TrainCommand.class,
-            BenchCommand.class, ModelsCommand.class,
+            BenchCommand.class, ModelsCommand.class, SimulateCommand.class,
             CommandLine.HelpCommand.class})
 public final class VigilCommand implements Runnable {
 

@@ -95,6 +95,9 @@ public final class VigilConfig extends AbstractConfig {
     public static final String TRAIN_GATE_MARGIN = "train.gate.margin";
     public static final String TRAIN_KEEP_VERSIONS = "train.keep.versions";
 
+    public static final String HTTP_PORT = "http.port";
+    public static final String APPLICATION_SERVER = "application.server";
+
     /** Variables the {@code ./vigil} launcher reads itself (JVM options, log levels): not settings. */
     static final Set<String> LAUNCHER_VARIABLES = Set.of("VIGIL_JAVA_OPTS", "VIGIL_LOG_LEVEL", "VIGIL_KAFKA_LOG_LEVEL");
 
@@ -231,7 +234,13 @@ public final class VigilConfig extends AbstractConfig {
                             + "A swap has a cost (every sensor is re-warmed), so small gains are not worth one: on "
                             + "the NAB replay 0.02 swapped often and cost 7 NAB points, 0.1 none.")
             .define(TRAIN_KEEP_VERSIONS, Type.INT, 20, Range.atLeast(2), Importance.LOW,
-                    "Model versions kept on the compacted models topic; older ones are deleted (tombstoned).");
+                    "Model versions kept on the compacted models topic; older ones are deleted (tombstoned).")
+            .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
+                    "Port of the HTTP server (health, /metrics, /api, dashboard); 0 takes a free port, -1 runs none.")
+            .define(APPLICATION_SERVER, Type.STRING, "", new HostAndPort(), Importance.MEDIUM,
+                    "host:port at which the other instances reach this one's HTTP server, when several instances "
+                            + "share the application.id: a sensor query is forwarded to the instance that owns the "
+                            + "sensor. Empty for a single instance. Its port must be http.port.");
 
     private final Map<String, String> kafkaOverrides;
 
@@ -244,6 +253,52 @@ public final class VigilConfig extends AbstractConfig {
                     + TRAIN_WINDOW_LENGTH + " plus " + FORECAST_HORIZON + " (" + needed + " values) must fit in "
                     + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "); shorten the window or raise "
                     + RECENT_WINDOW);
+        }
+        checkApplicationServerPort();
+    }
+
+    /** The names of every Vigil setting (not the Kafka client ones). */
+    public static Set<String> names() {
+        return DEFINITION.names();
+    }
+
+    /** Other instances forward queries to application.server, so it must name the port this one listens on. */
+    private void checkApplicationServerPort() {
+        String server = applicationServer();
+        if (!server.isEmpty() && httpPort() > 0) {
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            if (port != httpPort()) {
+                throw new ConfigException(APPLICATION_SERVER, server, "its port must be http.port (" + httpPort()
+                        + "): the other instances forward queries to it");
+            }
+        }
+    }
+
+    /** Empty, or {@code host:port} with a port in 1..65535. */
+    private static final class HostAndPort implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = (String) value;
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            int colon = text.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(text.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (port < 1 || port > 65_535) {
+                throw new ConfigException(name, value, "expected host:port, e.g. vigil-0.vigil:8080");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host:port or empty";
         }
     }
 
@@ -355,6 +410,16 @@ public final class VigilConfig extends AbstractConfig {
 
     public InferenceEngine inferenceEngine() {
         return InferenceEngine.valueOf(getString(INFERENCE_ENGINE).toUpperCase(Locale.ROOT));
+    }
+
+    /** Port of the HTTP server; 0 for any free port, -1 for none. */
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** This instance's {@code host:port} for the other instances, or empty when it runs alone. */
+    public String applicationServer() {
+        return getString(APPLICATION_SERVER);
     }
 
     /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */

@@ -208,7 +208,6 @@ public final class SensorScorer {
         List<Double> forecast = new ArrayList<>(spec.horizon());
         List<Double> lower = new ArrayList<>(spec.horizon());
         List<Double> upper = new ArrayList<>(spec.horizon());
-        double sigma = state.getErrCount() > 0 ? MAE_TO_SIGMA * state.getErrScale() : scaler.scale();
         double[] network = new double[spec.horizon()];
         for (int h = 0; h < spec.horizon(); h++) {
             network[h] = scaler.fromScaled(scaled[h]);
@@ -221,8 +220,7 @@ public final class SensorScorer {
         state.setLevel(combined.state().level());
         for (int h = 0; h < spec.horizon(); h++) {
             double value = combined.forecast()[h];
-            // errors of a random walk grow with the square root of the horizon: a simple, honest widening
-            double halfWidth = settings.intervalZ() * sigma * Math.sqrt(h + 1.0);
+            double halfWidth = halfWidth(state, scaler, h);
             forecast.add(value);
             lower.add(value - halfWidth);
             upper.add(value + halfWidth);
@@ -256,6 +254,39 @@ public final class SensorScorer {
                 .setModelVersion(spec.version())
                 .build();
         return new Scored(state, published, event(input, judgement, spec));
+    }
+
+    /** Half-width of the prediction interval {@code h + 1} steps ahead, from the key's one-step error so far. */
+    private double halfWidth(SensorState state, RunningScaler scaler, int h) {
+        double sigma = state.getErrCount() > 0 ? MAE_TO_SIGMA * state.getErrScale() : scaler.scale();
+        // errors of a random walk grow with the square root of the horizon: a simple, honest widening
+        return settings.intervalZ() * sigma * Math.sqrt(h + 1.0);
+    }
+
+    /**
+     * What a stored state says now, for queries: the standing forecast with the interval it was published with, and
+     * the forecast-error score of the key's recent errors against its error history as it stands (the published score
+     * was judged one step earlier, before the last error joined the history, so the two can differ slightly).
+     */
+    public Outlook outlook(SensorState state) {
+        RunningScaler scaler = scaler(state);
+        List<Double> forecast = state.getLastForecast();
+        List<Double> lower = new ArrayList<>(forecast.size());
+        List<Double> upper = new ArrayList<>(forecast.size());
+        for (int h = 0; h < forecast.size(); h++) {
+            double halfWidth = halfWidth(state, scaler, h);
+            lower.add(forecast.get(h) - halfWidth);
+            upper.add(forecast.get(h) + halfWidth);
+        }
+        double score = state.getErrRecent().isEmpty() ? 0.0 : AnomalyLikelihood.surprise(
+                meanOfLast(state.getErrRecent(), settings.shortWindow(), true), errorHistory(state),
+                settings.scoreDecades());
+        return new Outlook(forecast, lower, upper, score, state.getSteps() < settings.warmupSteps());
+    }
+
+    /** See {@link #outlook(SensorState)}. */
+    public record Outlook(List<Double> forecast, List<Double> lower, List<Double> upper, double score,
+                          boolean warmingUp) {
     }
 
     private static AnomalyEvent event(Input input, Judgement judgement, ModelSpec spec) {

@@ -16,10 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
 final class ReadingValidator implements Processor<String, byte[], String, Object> {
 
     private final AvroSerde<SensorReading> serde;
+    private final ScoringMeters meters;
     private ProcessorContext<String, Object> context;
 
-    ReadingValidator(AvroSerde<SensorReading> serde) {
+    ReadingValidator(AvroSerde<SensorReading> serde, ScoringMeters meters) {
         this.serde = serde;
+        this.meters = meters;
     }
 
     @Override
@@ -66,6 +68,7 @@ final class ReadingValidator implements Processor<String, byte[], String, Object
     }
 
     private void reject(Record<String, byte[]> record, DeadLetterReason reason, String detail) {
+        meters.deadLetter(reason);
         context.forward(record.withValue(DeadLetters.envelope(context, record, record.value(), reason, detail)),
                 ScoringTopology.DEAD_LETTER_SINK);
     }

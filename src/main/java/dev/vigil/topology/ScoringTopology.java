@@ -9,6 +9,9 @@ import dev.vigil.model.LiveModel;
 import dev.vigil.score.SensorScorer;
 import dev.vigil.train.RetrainSettings;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -60,6 +63,14 @@ public final class ScoringTopology {
     }
 
     public static Topology build(VigilConfig config, LiveModel live, StoreKind storeKind, TrainingMode mode) {
+        // a composite with no registries behind it: every meter is a no-op
+        return build(config, live, storeKind, mode, new CompositeMeterRegistry());
+    }
+
+    /** The topology, its processors counting readings, dead letters, episodes and inference time in {@code registry}. */
+    public static Topology build(VigilConfig config, LiveModel live, StoreKind storeKind, TrainingMode mode,
+                                 MeterRegistry registry) {
+        ScoringMeters meters = ScoringMeters.register(registry);
         Topics topics = Topics.from(config);
         EvictionSettings eviction = config.eviction();
         RetrainSettings retraining = config.retraining();
@@ -69,8 +80,8 @@ public final class ScoringTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, topics.readings().keySerde().deserializer(),
                 topics.readings().valueSerde().deserializer(), topics.readings().name());
-        topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde()), SOURCE);
-        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining),
+        topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde(), meters), SOURCE);
+        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters),
                 VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
                 new AvroSerde<SensorState>(SensorState.getClassSchema())), SCORER);

@@ -39,6 +39,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private final EvictionSettings eviction;
     /** Null when retraining is off. */
     private final RetrainSettings sampling;
+    private final ScoringMeters meters;
     /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
     private String evictionCursor;
     /** The newest event time this task has scored: "now" for judging silence, whatever the record timestamps. */
@@ -47,11 +48,13 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private KeyValueStore<String, SensorState> store;
     private Forecaster forecaster;
 
-    SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling) {
+    SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling,
+                           ScoringMeters meters) {
         this.scorer = scorer;
         this.live = live;
         this.eviction = eviction;
         this.sampling = sampling;
+        this.meters = meters;
     }
 
     @Override
@@ -104,6 +107,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             forecaster = live.newForecaster();
         }
         SensorScorer.Scored scored;
+        long started = System.nanoTime();
         try {
             scored = scorer.score(List.of(new SensorScorer.Input(record.key(), state, eventTime, reading.getValue())),
                     forecaster).get(0);
@@ -111,6 +115,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             reject(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
+        meters.scored(System.nanoTime() - started, scored.event());
         store.put(record.key(), scored.state());
         newestEventTime = Math.max(newestEventTime, eventTime);
         context.forward(record.withValue(scored.forecast()), ScoringTopology.FORECAST_SINK);
@@ -141,6 +146,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     }
 
     private void reject(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
+        meters.deadLetter(reason);
         byte[] original = record.value().original();
         context.forward(record.withValue(DeadLetters.envelope(context, record, original, reason, detail)),
                 ScoringTopology.DEAD_LETTER_SINK);

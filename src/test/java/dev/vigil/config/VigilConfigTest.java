@@ -60,4 +60,29 @@ class VigilConfigTest {
                 .hasMessageContaining("forecast.horizn")
                 .hasMessageContaining("unknown setting");
     }
+
+    @Test
+    void shouldReadTheHttpPortAndApplicationServerFromTheEnvironment() {
+        VigilConfig config = VigilConfig.load(null,
+                Map.of("VIGIL_HTTP_PORT", "9090", "VIGIL_APPLICATION_SERVER", "vigil-1.vigil:9090"), Map.of());
+
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.applicationServer()).isEqualTo("vigil-1.vigil:9090");
+    }
+
+    @Test
+    void shouldRefuseAnApplicationServerThatIsNotHostAndPort() {
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.APPLICATION_SERVER, "vigil-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("application.server")
+                .hasMessageContaining("host:port");
+    }
+
+    @Test
+    void shouldRefuseAnApplicationServerOnAnotherPortThanTheHttpServer() {
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.APPLICATION_SERVER, "vigil-1:9000",
+                VigilConfig.HTTP_PORT, "8080")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port (8080)");
+    }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.vigil.config.VigilConfig;
+
 /**
  * {@code vigil run} in a child JVM, so a test can kill it the hard way (SIGKILL), as a crash would, and start it
  * again on the same state directory.
@@ -28,6 +30,10 @@ public final class VigilProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "dev.vigil.cli.VigilCommand", "run"));
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+        if (!settings.containsKey(VigilConfig.HTTP_PORT)) {
+            // any free port: a fixed one may be taken on the machine, or by the run before, still closing
+            command.addAll(List.of("--set", VigilConfig.HTTP_PORT + "=0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -10,6 +10,8 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.kafka.Topics;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
 class ReadingValidatorTest {
 
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-    private final ReadingValidator validator = new ReadingValidator(Topics.readingSerde());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ReadingValidator validator = new ReadingValidator(Topics.readingSerde(),
+            ScoringMeters.register(registry));
 
     @BeforeEach
     void setUp() {
@@ -49,6 +53,8 @@ class ReadingValidatorTest {
         assertThat(letter.getSourcePartition()).isEqualTo(3);
         assertThat(letter.getSourceOffset()).isEqualTo(7);
         assertThat(letter.getSourceTimestamp()).isEqualTo(123);
+        assertThat(registry.get("vigil.dead.letters").tag("reason", "UNDECODABLE").counter().count()).isEqualTo(1);
+        assertThat(registry.get("vigil.dead.letters").tag("reason", "NULL_KEY").counter().count()).isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
@@ -19,6 +20,8 @@ import dev.vigil.model.InferenceEngine;
 import dev.vigil.model.LiveModel;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -34,6 +37,7 @@ class SensorScoringProcessorTest {
     private MockProcessorContext<String, Object> context;
     private KeyValueStore<String, SensorState> store;
     private SensorScoringProcessor processor;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void setUp() {
@@ -48,7 +52,7 @@ class SensorScoringProcessorTest {
         context.setCurrentSystemTimeMs(1_000L);
         processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()),
                 LiveModel.of(TestModels.small(), InferenceEngine.JAVA), Fixtures.config().eviction(),
-                Fixtures.config().retraining());
+                Fixtures.config().retraining(), ScoringMeters.register(registry));
         processor.init(context);
     }
 
@@ -75,6 +79,17 @@ class SensorScoringProcessorTest {
         Forecast forecast = (Forecast) forwarded.get(0).record().value();
         assertThat(forecast.getSensorId()).isEqualTo("a");
         assertThat(forecast.getWarmingUp()).isTrue();
+    }
+
+    @Test
+    void shouldCountEachScoredReadingAndTimeItsStep() {
+        process("a", 0, healthy(0));
+        process("a", 1, healthy(1));
+
+        assertThat(registry.get("vigil.readings.scored").counter().count()).isEqualTo(2);
+        assertThat(registry.get("vigil.inference").timer().count()).isEqualTo(2);
+        assertThat(registry.get("vigil.inference").timer().totalTime(TimeUnit.NANOSECONDS))
+                .isPositive();
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.vigil.serve;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.vigil.avro.SensorState;
+import dev.vigil.score.SensorScorer;
+
+/** The JSON shapes of the API (snake_case on the wire), built from a sensor's stored state. */
+final class Views {
+
+    private Views() {
+    }
+
+    /** {@code /api/sensors/{id}}: everything the store says about one sensor. */
+    record SensorDetail(String sensorId, long steps, boolean warmingUp, String lastEventTime, Double lastValue,
+                        List<Double> recent, List<Double> forecast, List<Double> lower, List<Double> upper,
+                        double anomalyScore, EpisodeView episode, long modelVersion) {
+    }
+
+    record EpisodeView(long id, boolean open, String startedAt, double peakScore) {
+    }
+
+    /** One tile of the fleet overview. */
+    record SensorSummary(String sensorId, Double value, double anomalyScore, boolean anomalous, boolean warmingUp,
+                         long steps) {
+    }
+
+    /** {@code /api/anomalies}: an open episode. */
+    record OpenEpisode(String sensorId, long episodeId, String startedAt, double peakScore, double anomalyScore,
+                       Double lastValue, long modelVersion) {
+    }
+
+    static SensorDetail detail(String sensorId, SensorState state, SensorScorer scorer) {
+        SensorScorer.Outlook outlook = scorer.outlook(state);
+        EpisodeView episode = new EpisodeView(state.getEpisodeId(), state.getEpisodeOpen(),
+                state.getEpisodeId() == 0 ? null : time(state.getEpisodeStartedAt()), state.getEpisodePeak());
+        return new SensorDetail(sensorId, state.getSteps(), outlook.warmingUp(), time(state.getLastEventTime()),
+                last(state.getRecent()), state.getRecent(), outlook.forecast(), outlook.lower(), outlook.upper(),
+                outlook.score(), episode, state.getModelVersion());
+    }
+
+    static SensorSummary summary(String sensorId, SensorState state, SensorScorer scorer) {
+        SensorScorer.Outlook outlook = scorer.outlook(state);
+        return new SensorSummary(sensorId, last(state.getRecent()), outlook.score(), state.getEpisodeOpen(),
+                outlook.warmingUp(), state.getSteps());
+    }
+
+    static OpenEpisode openEpisode(String sensorId, SensorState state, SensorScorer scorer) {
+        return new OpenEpisode(sensorId, state.getEpisodeId(), time(state.getEpisodeStartedAt()),
+                state.getEpisodePeak(), scorer.outlook(state).score(), last(state.getRecent()),
+                state.getModelVersion());
+    }
+
+    private static Double last(List<Double> values) {
+        return values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    private static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}
