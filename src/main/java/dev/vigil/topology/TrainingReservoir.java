@@ -26,6 +26,8 @@ final class TrainingReservoir {
     private final int windowsPerSensor;
     /** Per resident sensor, the slot its next window goes to. */
     private final Map<String, Integer> nextSlot = new HashMap<>();
+    /** Per resident sensor, how many of its slots hold a window (evicting it deletes just those). */
+    private final Map<String, Integer> used = new HashMap<>();
     private final List<String> residents = new ArrayList<>();
     private final Random random;
     private int size;
@@ -49,7 +51,10 @@ final class TrainingReservoir {
             slot = 0;
         }
         String key = key(sensor, slot);
-        if (store.get(key) == null) {
+        int held = used.getOrDefault(sensor, 0);
+        if (slot >= held) {
+            // slots fill in order, so a slot at or past the count is new
+            used.put(sensor, held + 1);
             size++;
         }
         store.put(key, sample);
@@ -70,13 +75,14 @@ final class TrainingReservoir {
     }
 
     private void evict(String sensor) {
-        for (int slot = 0; slot < windowsPerSensor; slot++) {
-            if (store.delete(key(sensor, slot)) != null) {
-                size--;
-            }
+        int held = used.getOrDefault(sensor, 0);
+        for (int slot = 0; slot < held; slot++) {
+            store.delete(key(sensor, slot));
         }
+        size -= held;
         residents.remove(sensor);
         nextSlot.remove(sensor);
+        used.remove(sensor);
     }
 
     private void rebuildIndex() {
@@ -88,6 +94,7 @@ final class TrainingReservoir {
                 int slot = Integer.parseInt(entry.key.substring(entry.key.lastIndexOf('/') + 1));
                 long time = entry.value.getEventTime().toEpochMilli();
                 size++;
+                used.merge(sensor, 1, Integer::sum);
                 if (!nextSlot.containsKey(sensor)) {
                     residents.add(sensor);
                 }
