@@ -128,11 +128,10 @@ public final class VigilApp implements AutoCloseable {
         ModelLog log = new ModelLog(bootstrap, config.kafkaOverrides(), topics.models().name());
         NavigableMap<Long, ModelUpdate> versions = log.read();
         byte[] key = config.modelSigningKey();
-        for (ModelUpdate update : versions.descendingMap().values()) {
-            if (ModelSignature.problem(update, key) == null) {
-                LOG.info("model v{} from {} is live", update.getVersion(), topics.models().name());
-                return ModelCodec.fromUpdate(update);
-            }
+        ModelUpdate newest = ModelSignature.newestTrusted(versions, key);
+        if (newest != null) {
+            LOG.info("model v{} from {} is live", newest.getVersion(), topics.models().name());
+            return ModelCodec.fromUpdate(newest);
         }
         long version = versions.isEmpty() ? seed.getVersion() : versions.lastKey() + 1;
         ModelUpdate first = ModelUpdate.newBuilder(seed).setVersion(version).build();

@@ -53,7 +53,8 @@ final class ModelsCommand implements Runnable {
                     System.out.println("no models on the topic yet (an instance publishes its starting model)");
                     return 0;
                 }
-                Long live = liveVersion(versions, config.modelSigningKey());
+                ModelUpdate newest = ModelSignature.newestTrusted(versions, config.modelSigningKey());
+                Long live = newest == null ? null : newest.getVersion();
                 System.out.printf("%-4s %7s  %-19s  %8s  %s%n", "", "version", "created", "samples",
                         "source / metrics");
                 versions.values().forEach(update -> System.out.printf("%-4s %7d  %-19s  %8d  %s%n%35s%s%n",
@@ -103,16 +104,6 @@ final class ModelsCommand implements Runnable {
                 return 0;
             });
         }
-    }
-
-    /** The version instances use: the newest they trust. */
-    static Long liveVersion(NavigableMap<Long, ModelUpdate> versions, byte[] signingKey) {
-        for (ModelUpdate update : versions.descendingMap().values()) {
-            if (ModelSignature.problem(update, signingKey) == null) {
-                return update.getVersion();
-            }
-        }
-        return null;
     }
 
     private static String metrics(Map<String, Double> metrics) {

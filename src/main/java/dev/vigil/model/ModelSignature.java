@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import javax.crypto.Mac;
@@ -49,6 +50,16 @@ public final class ModelSignature {
         if (!MessageDigest.isEqual(expected, actual)) {
             return "model version " + update.getVersion() + " has a signature that does not verify with "
                     + "model.signing.key (tampered, or signed with another key)";
+        }
+        return null;
+    }
+
+    /** The newest of {@code versions} that verifies with {@code key}: the one instances score with; null if none. */
+    public static ModelUpdate newestTrusted(NavigableMap<Long, ModelUpdate> versions, byte[] key) {
+        for (ModelUpdate update : versions.descendingMap().values()) {
+            if (problem(update, key) == null) {
+                return update;
+            }
         }
         return null;
     }

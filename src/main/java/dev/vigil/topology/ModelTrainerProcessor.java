@@ -199,17 +199,10 @@ final class ModelTrainerProcessor implements Processor<String, TrainingSample, S
         old.forEach(key -> context.forward(new Record<>(key, null, now), ScoringTopology.MODEL_SINK));
     }
 
+    /** The newest version on the topic (trusted or not: a new version must be above every one there). */
     private long newestStoredVersion() {
-        try (KeyValueIterator<String, byte[]> newestFirst = models.reverseAll()) {
-            while (newestFirst.hasNext()) {
-                ModelRecords.Verdict verdict = ModelRecords.judge(newestFirst.peekNextKey(), newestFirst.next().value,
-                        null);
-                if (verdict.update() != null) {
-                    return verdict.update().getVersion();
-                }
-            }
-        }
-        return 0;
+        ModelUpdate newest = ModelRecords.newestTrusted(models, null);
+        return newest == null ? 0 : newest.getVersion();
     }
 
     /**
