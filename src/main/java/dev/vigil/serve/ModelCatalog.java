@@ -1,35 +1,36 @@
 package dev.vigil.serve;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.kafka.AvroSerde;
-import dev.vigil.kafka.Clients;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelSignature;
+import dev.vigil.topology.ScoringTopology;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * {@code /api/models}: the model this instance scores with (live: it changes when retraining or a rollback puts
  * another version live), and the versions on the compacted models topic with their training window, validation
- * metrics and whether their signature verifies. The history is read by a consumer of
- * its own on a background thread (without the model bytes, which are the big part), so asking is free.
+ * metrics and whether their signature verifies. The history comes from the instance's own copy of that topic,
+ * the topology's global {@value ScoringTopology#MODEL_STORE} store, through an interactive query; each version is
+ * decoded once (the model bytes are the big part and are not served).
  */
-final class ModelCatalog implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+final class ModelCatalog {
 
     record Live(long version, int layers, int units, int horizon) {
     }
@@ -42,99 +43,71 @@ final class ModelCatalog implements AutoCloseable {
     record Catalog(Live live, List<Published> history, String topic) {
     }
 
+    /** A decoded record and the bytes it came from (a key written again with other bytes is decoded again). */
+    private record Decoded(byte[] bytes, Published published) {
+    }
+
     private final Supplier<ForecastModel> live;
+    private final Supplier<KafkaStreams> streams;
     private final byte[] signingKey;
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<ModelUpdate> serde = new AvroSerde<>(ModelUpdate.getClassSchema());
-    /** By version: a compacted topic can hold a version more than once until it is compacted. */
-    private final Map<Long, Published> history = new TreeMap<>();
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
 
-    ModelCatalog(Supplier<ForecastModel> live, byte[] signingKey, String topic, String bootstrapServers,
-                 Map<String, String> clients) {
+    ModelCatalog(Supplier<ForecastModel> live, Supplier<KafkaStreams> streams, byte[] signingKey, String topic) {
         this.live = live;
+        this.streams = streams;
         this.signingKey = signingKey;
         this.topic = topic;
-        this.consumer = Clients.readCommittedConsumer(bootstrapServers, clients, "vigil-model-catalog", List.of(topic));
-        this.reader = new Thread(this::read, "vigil-model-catalog");
-        this.reader.setDaemon(true);
-        this.reader.start();
-    }
-
-    private void read() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    remember(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke the consumer up: the normal way out
-        } catch (RuntimeException e) {
-            LOG.warn("model history reader stopped; /api/models shows what it had read", e);
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void remember(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            forget(record.key());
-            return;
-        }
-        try {
-            ModelUpdate update = serde.decode(record.value());
-            boolean trusted = ModelSignature.problem(update, signingKey) == null;
-            synchronized (history) {
-                history.put(update.getVersion(), new Published(update.getVersion(), text(update.getCreatedAt()),
-                        text(update.getTrainFrom()), text(update.getTrainTo()), update.getSampleCount(),
-                        update.getSource(), Map.copyOf(update.getMetrics()), update.getArchitecture(), trusted));
-            }
-        } catch (SerializationException e) {
-            LOG.warn("{}: record at offset {} is not a ModelUpdate; left out of /api/models", topic, record.offset());
-        }
-    }
-
-    /** A tombstone: the trainer deletes versions beyond train.keep.versions (keys are the zero-padded version). */
-    private void forget(String key) {
-        if (key == null) {
-            return;
-        }
-        try {
-            long version = Long.parseLong(key);
-            synchronized (history) {
-                history.remove(version);
-            }
-        } catch (NumberFormatException e) {
-            LOG.warn("{}: tombstone with key '{}' names no version; ignored", topic, key);
-        }
     }
 
     Catalog catalog() {
         ForecastModel model = live.get();
-        List<Published> published;
-        synchronized (history) {
-            published = new ArrayList<>(history.values());
+        List<Published> published = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        try (KeyValueIterator<String, byte[]> records = store().all()) {
+            records.forEachRemaining(record -> {
+                present.add(record.key);
+                Published version = published(record.key, record.value);
+                if (version != null) {
+                    published.add(version);
+                }
+            });
+        } catch (InvalidStateStoreException e) {
+            // not queryable while the instance starts or rebalances: the live model alone, for now
         }
+        decoded.keySet().retainAll(present);
         published.sort(Comparator.comparingLong(Published::version).reversed());
         return new Catalog(new Live(model.version(), model.spec().layers(), model.spec().units(),
                 model.spec().horizon()), published, topic);
     }
 
-    private static String text(Object instant) {
-        return instant == null ? null : instant.toString();
+    private ReadOnlyKeyValueStore<String, byte[]> store() {
+        return streams.get().store(StoreQueryParameters.fromNameAndType(ScoringTopology.MODEL_STORE,
+                QueryableStoreTypes.keyValueStore()));
     }
 
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            reader.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** The version a record carries, or null for one that is not a ModelUpdate (the trainer dead-letters it). */
+    private Published published(String key, byte[] bytes) {
+        Decoded known = decoded.get(key);
+        if (known != null && Arrays.equals(known.bytes(), bytes)) {
+            return known.published();
         }
+        Published version;
+        try {
+            ModelUpdate update = serde.decode(bytes);
+            version = new Published(update.getVersion(), text(update.getCreatedAt()), text(update.getTrainFrom()),
+                    text(update.getTrainTo()), update.getSampleCount(), update.getSource(),
+                    Map.copyOf(update.getMetrics()), update.getArchitecture(),
+                    ModelSignature.problem(update, signingKey) == null);
+        } catch (RuntimeException e) {
+            version = null;
+        }
+        decoded.put(key, new Decoded(bytes, version));
+        return version;
+    }
+
+    private static String text(Object instant) {
+        return instant == null ? null : instant.toString();
     }
 }

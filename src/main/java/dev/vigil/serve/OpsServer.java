@@ -53,13 +53,11 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final ModelCatalog models;
     private final OpsMeters meters;
 
-    private OpsServer(HttpServer server, ExecutorService executor, ModelCatalog models, OpsMeters meters) {
+    private OpsServer(HttpServer server, ExecutorService executor, OpsMeters meters) {
         this.server = server;
         this.executor = executor;
-        this.models = models;
         this.meters = meters;
     }
 
@@ -89,20 +87,13 @@ public final class OpsServer implements AutoCloseable {
         Counter scored = registry.counter(ScoringMeters.READINGS_SCORED);
         SensorApi api = new SensorApi(directory, fleet, scorer, new Peers(), new Throughput(scored::count),
                 app::state, () -> app.model().version());
-        ModelCatalog models;
+        ModelCatalog models = new ModelCatalog(app::model, app::streams, config.modelSigningKey(),
+                app.topics().models().name());
         OpsMeters meters;
-        try {
-            models = new ModelCatalog(app::model, config.modelSigningKey(), app.topics().models().name(),
-                    app.bootstrapServers(), config.kafkaOverrides());
-        } catch (RuntimeException e) {
-            server.stop(0); // the port is bound already: free it before giving up
-            throw e;
-        }
         try {
             meters = new OpsMeters(registry, app, fleet);
         } catch (RuntimeException e) {
-            models.close();
-            server.stop(0);
+            server.stop(0); // the port is bound already: free it before giving up
             throw e;
         }
 
@@ -138,7 +129,7 @@ public final class OpsServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new OpsServer(server, executor, models, meters);
+        return new OpsServer(server, executor, meters);
     }
 
     /** The registry to start the app with, so that its processors' meters appear on {@code /metrics}. */
@@ -217,7 +208,6 @@ public final class OpsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        models.close();
         try {
             meters.close();
         } catch (Exception e) {
