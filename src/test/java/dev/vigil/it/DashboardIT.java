@@ -45,8 +45,9 @@ class DashboardIT {
         Files.deleteIfExists(SCREENSHOT);
 
         // half the sensors get an anomaly after warm-up; at 4 readings/s per sensor an episode stays open at least
-        // 7.5 s (30 calm readings close it), and a new one starts every second or so for about a minute
-        SensorFleet fleet = new SensorFleet(SENSORS, 7, 0.5, WARMUP + 10, WARMUP + 250);
+        // 7.5 s (30 calm readings close it, set below), and a new one starts every few seconds for two minutes, so
+        // one is open whenever a slow browser start gets to the page
+        SensorFleet fleet = new SensorFleet(SENSORS, 7, 0.5, WARMUP + 10, WARMUP + 500);
         try (KafkaFixture kafka = KafkaFixture.start(dir.resolve("broker"))) {
             VigilConfig config = config(kafka);
             PrometheusMeterRegistry registry = OpsServer.newRegistry();
@@ -91,6 +92,8 @@ class DashboardIT {
         settings.put(VigilConfig.PROCESSING_GUARANTEE, "at_least_once");
         // the broker is this test's own, so the default topic names are too; retraining is not what it checks
         settings.put(VigilConfig.TRAIN_ENABLED, "false");
+        // episodes long enough for the browser to see one open (the shipped 10 calm readings close in 2.5 s here)
+        settings.put(VigilConfig.EPISODE_CLOSE_AFTER, "30");
         return VigilConfig.of(settings);
     }
 }
