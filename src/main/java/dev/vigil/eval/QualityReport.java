@@ -115,10 +115,13 @@ public final class QualityReport {
                         number(anchor[1], "%.1f"), number(anchor[2], "%.1f"), number(anchor[3], "%.1f")));
             }
         }
-        md.append("\n").append(String.join(", ", computed)).append(computed.size() > 1 ? " are" : " is")
-                .append(" scored by this command (").append(baselines.isEmpty() ? "from this run"
-                        : "the others from their published outputs, committed under `" + BASELINES + "`")
-                .append("); the rest are quoted from NAB's published results on the same files.\n");
+        List<String> published = baselines.stream().map(DetectorScores::name).toList();
+        md.append("\n").append(vigil.name()).append(" is scored from this run");
+        if (!published.isEmpty()) {
+            md.append("; ").append(String.join(" and ", published)).append(" by the same code from their published "
+                    + "outputs (committed under `").append(BASELINES).append("`)");
+        }
+        md.append("; the rest are quoted from NAB's published results on the same files.\n");
         md.append("\nVigil's thresholds on all files:\n\n");
         md.append("| profile | threshold | windows detected | false alarms |\n|---|---|---|---|\n");
         for (NabScorer.Result result : vigil.inSample()) {

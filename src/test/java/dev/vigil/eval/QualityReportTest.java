@@ -61,7 +61,8 @@ class QualityReportTest {
         assertThat(md).as("the computed figure replaces the quoted one").doesNotContain("| Numenta HTM | 72.8")
                 .contains("| ARTime | 80.4 | 71.6 | 85.5 |")
                 .contains("| fold | files | windows | Vigil | Numenta HTM |")
-                .contains("| realTraffic | 1 | 1 | 100.0 | 0.0 | 1.000000 | 1 / 1 | 0 |");
+                .contains("| realTraffic | 1 | 1 | 100.0 | 0.0 | 1.000000 | 1 / 1 | 0 |")
+                .contains("Numenta HTM by the same code from their published outputs");
     }
 
     private static DetectorScores scores(String name, List<NabEvaluation.FileResult> files) {
