@@ -8,6 +8,15 @@ package dev.vigil.eval;
 public record ForecastErrors(double mae1, double persistence1, double maeH, double persistenceH,
                              double seasonalH) {
 
+    /** A result without forecast columns (another detector's published scores): every ratio is NaN. */
+    public static final ForecastErrors UNMEASURED = new ForecastErrors(Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN);
+
+    /** False for {@link #UNMEASURED}: nothing to compare against the baselines. */
+    public boolean measured() {
+        return !Double.isNaN(mae1);
+    }
+
     /** Below 1: the forecast beats persistence one step ahead. */
     public double ratio1() {
         return mae1 / persistence1;

@@ -1,7 +1,11 @@
 package dev.vigil.eval;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +14,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,38 +50,61 @@ public final class NabEvaluation {
     private NabEvaluation() {
     }
 
-    public static List<FileResult> load(Path results, Path data, Path labels, int horizon) {
+    /**
+     * The scored files: those under {@code data} that have labels, or, without data, those under {@code results}
+     * that have labels (a detector's published outputs carry their own timestamps, one row per input row).
+     */
+    public static List<FileResult> load(Path results, Optional<Path> data, Path labels, int horizon) {
         JsonNode windows = readJson(labels);
         List<FileResult> files = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = windows.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            Path dataFile = data.resolve(entry.getKey());
-            Path resultFile = results.resolve(entry.getKey());
-            if (!Files.isRegularFile(dataFile)) {
-                continue;
+            Optional<Path> resultFile = resultFile(results, entry.getKey());
+            if (data.isPresent()) {
+                Path dataFile = data.get().resolve(entry.getKey());
+                if (!Files.isRegularFile(dataFile)) {
+                    continue;
+                }
+                if (resultFile.isEmpty()) {
+                    throw new IllegalArgumentException("no result for " + entry.getKey() + " under " + results
+                            + " (run `vigil replay --input " + data.get() + " --out " + results + "` first)");
+                }
+                files.add(loadFile(entry.getKey(), Optional.of(dataFile), resultFile.get(), entry.getValue(),
+                        horizon));
+            } else if (resultFile.isPresent()) {
+                files.add(loadFile(entry.getKey(), Optional.empty(), resultFile.get(), entry.getValue(), horizon));
             }
-            if (!Files.isRegularFile(resultFile)) {
-                throw new IllegalArgumentException("no result for " + entry.getKey() + " under " + results
-                        + " (run `vigil replay --input " + data + " --out " + results + "` first)");
-            }
-            files.add(loadFile(entry.getKey(), dataFile, resultFile, entry.getValue(), horizon));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no labelled file under " + data.orElse(results));
         }
         files.sort((a, b) -> a.name().compareTo(b.name()));
         return files;
     }
 
-    private static FileResult loadFile(String name, Path dataFile, Path resultFile, JsonNode fileWindows,
+    /** A result as written ({@code name.csv}) or compressed ({@code name.csv.gz}, as the committed baselines are). */
+    private static Optional<Path> resultFile(Path results, String name) {
+        Path plain = results.resolve(name);
+        Path compressed = results.resolve(name + ".gz");
+        return Files.isRegularFile(plain) ? Optional.of(plain)
+                : Files.isRegularFile(compressed) ? Optional.of(compressed) : Optional.empty();
+    }
+
+    private static FileResult loadFile(String name, Optional<Path> dataFile, Path resultFile, JsonNode fileWindows,
                                        int horizon) {
-        List<SeriesCsv.Row> input = SeriesCsv.read(dataFile);
         List<String> lines = readLines(resultFile);
-        if (lines.size() - 1 != input.size()) {
-            throw new IllegalArgumentException(resultFile + " has " + (lines.size() - 1) + " rows; " + dataFile
-                    + " has " + input.size());
-        }
         List<String> header = Arrays.asList(lines.get(0).split(","));
         int scoreColumn = column(header, "anomaly_score", resultFile);
-        int firstColumn = column(header, "forecast_1", resultFile);
-        int lastColumn = column(header, "forecast_" + horizon, resultFile);
+        List<SeriesCsv.Row> input = dataFile.isPresent() ? SeriesCsv.read(dataFile.get())
+                : timestampsOnly(lines, column(header, "timestamp", resultFile));
+        if (lines.size() - 1 != input.size()) {
+            throw new IllegalArgumentException(resultFile + " has " + (lines.size() - 1) + " rows; "
+                    + dataFile.orElseThrow() + " has " + input.size());
+        }
+        // a detector's published outputs have no forecast: its forecast measures are left unmeasured (NaN)
+        boolean forecasts = header.contains("forecast_1") && header.contains("forecast_" + horizon);
+        int firstColumn = header.indexOf("forecast_1");
+        int lastColumn = header.indexOf("forecast_" + horizon);
         int lowerColumn = header.indexOf("lower_1");
         int upperColumn = header.indexOf("upper_1");
         int rows = input.size();
@@ -85,14 +114,18 @@ public final class NabEvaluation {
         double[] forecastH = new double[rows];
         double[] lower = new double[rows];
         double[] upper = new double[rows];
+        Arrays.fill(forecast1, Double.NaN);
+        Arrays.fill(forecastH, Double.NaN);
         Arrays.fill(lower, Double.NaN);
         Arrays.fill(upper, Double.NaN);
         for (int row = 0; row < rows; row++) {
             String[] cells = lines.get(row + 1).split(",", -1);
             values[row] = input.get(row).value();
             scores[row] = parse(cells[scoreColumn]);
-            forecast1[row] = parse(cells[firstColumn]);
-            forecastH[row] = parse(cells[lastColumn]);
+            if (forecasts) {
+                forecast1[row] = parse(cells[firstColumn]);
+                forecastH[row] = parse(cells[lastColumn]);
+            }
             // the band published at a row is for the next row: drawn where it applies
             if (row + 1 < rows && lowerColumn >= 0 && upperColumn >= 0) {
                 lower[row + 1] = parse(cells[lowerColumn]);
@@ -105,8 +138,20 @@ public final class NabEvaluation {
         }
         NabScorer.Series series = new NabScorer.Series(name, scores, windows);
         int probation = series.probation();
-        return new FileResult(name, series, ForecastErrors.of(values, forecast1, forecastH, horizon,
-                rowsPerDay(input), probation), new Rows(values, lower, upper));
+        ForecastErrors forecast = forecasts && dataFile.isPresent()
+                ? ForecastErrors.of(values, forecast1, forecastH, horizon, rowsPerDay(input), probation)
+                : ForecastErrors.UNMEASURED;
+        return new FileResult(name, series, forecast, new Rows(values, lower, upper));
+    }
+
+    /** The rows of a result file without its data file: timestamps only, values unknown (NaN). */
+    private static List<SeriesCsv.Row> timestampsOnly(List<String> lines, int timestampColumn) {
+        List<SeriesCsv.Row> rows = new ArrayList<>(lines.size() - 1);
+        for (String line : lines.subList(1, lines.size())) {
+            String timestamp = line.split(",", -1)[timestampColumn];
+            rows.add(new SeriesCsv.Row(timestamp, SeriesCsv.epochMillis(timestamp), "", Double.NaN));
+        }
+        return rows;
     }
 
     /** The rows from the first at or after {@code start} to the last at or before {@code end}. */
@@ -159,8 +204,14 @@ public final class NabEvaluation {
     }
 
     private static List<String> readLines(Path file) {
-        try {
-            return Files.readAllLines(file);
+        try (InputStream in = Files.newInputStream(file);
+             InputStream plain = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
+             BufferedReader reader = new BufferedReader(new InputStreamReader(plain, StandardCharsets.UTF_8))) {
+            List<String> lines = reader.lines().filter(line -> !line.isBlank()).toList();
+            if (lines.isEmpty()) {
+                throw new IllegalArgumentException(file + " is empty");
+            }
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -10,18 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The measured part of {@code docs/QUALITY.md}: written between two marker comments of an existing page (so the
- * prose around it is kept), or as a page of its own. Everything in it comes from one {@code eval} run; the
- * anchors are the published scores of other detectors and baselines on the same files, quoted from issue 5.
+ * prose around it is kept), or as a page of its own. Everything in it comes from one {@code eval} run, the
+ * baselines' figures included (their published outputs are scored by the same code); the remaining anchors are
+ * the published scores of other detectors and baselines on the same files, quoted from issue 5.
  */
 public final class QualityReport {
 
     static final String BEGIN = "<!-- eval:begin (written by `vigil eval --report`; do not edit by hand) -->";
     static final String END = "<!-- eval:end -->";
+
+    /** Where the published outputs of other detectors on the NAB pack are committed (see its README). */
+    public static final String BASELINES = "src/test/resources/nab/baselines";
 
     /** Detection anchors on these 34 files (NAB's own scorer): name, standard, low FP, low FN (NaN: unknown). */
     private static final Object[][] DETECTORS = {
@@ -46,24 +51,84 @@ public final class QualityReport {
     private QualityReport() {
     }
 
-    /** The markdown between the markers. */
-    public static String markdown(List<NabEvaluation.FileResult> files, List<NabScorer.Result> best, int horizon,
-                                  Map<String, String> pictures, String lastLine) {
+    /** What the committed baselines' folders hold, by folder name (NAB's detector names). */
+    private static final Map<String, String> BASELINE_NAMES = Map.of("numenta", "Numenta HTM");
+
+    /** The detector name a folder of published outputs stands for. */
+    public static String detectorName(String folder) {
+        return BASELINE_NAMES.getOrDefault(folder, folder);
+    }
+
+    /**
+     * The markdown between the markers: the cross-validated figure first (it says whether the threshold carries
+     * over to sensors it was not tuned on), then the in-sample one, each beside the baselines scored the same way.
+     *
+     * @param vigil     this run's scores
+     * @param baselines other detectors' published outputs, scored by the same code under the same protocols
+     * @param lastLines what {@code vigil eval} and {@code vigil eval --cross-validate} print last
+     */
+    public static String markdown(List<NabEvaluation.FileResult> files, DetectorScores vigil,
+                                  List<DetectorScores> baselines, int horizon, Map<String, String> pictures,
+                                  List<String> lastLines) {
+        List<DetectorScores> scored = new ArrayList<>();
+        scored.add(vigil);
+        scored.addAll(baselines);
         StringBuilder md = new StringBuilder();
         md.append("### Detection: NAB scores on the ").append(files.size()).append(" files\n\n");
+        md.append("#### Leave one category out\n\n");
+        md.append("Each category's threshold (per profile) is the one optimised on the other categories, applied "
+                + "unchanged; the artificial categories are one fold. Raw, null and perfect scores are summed over "
+                + "the folds and normalised once.\n\n");
         md.append("| detector | standard | reward low FP | reward low FN |\n|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| **Vigil** (this run) | **%.1f** | **%.1f** | **%.1f** |%n",
-                best.get(0).normalised(), best.get(1).normalised(), best.get(2).normalised()));
-        for (Object[] anchor : DETECTORS) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", anchor[0], number(anchor[1], "%.1f"),
-                    number(anchor[2], "%.1f"), number(anchor[3], "%.1f")));
+        for (DetectorScores detector : scored) {
+            md.append(row(detector, detector == vigil, detector::crossValidated));
         }
-        md.append("\nOne threshold per profile for all files, chosen to maximise the total:\n\n");
+        md.append("\nPer fold, standard profile (normalised on the fold alone; a fold without windows has no "
+                + "score, only its false alarms):\n\n");
+        md.append("| fold | files | windows |");
+        scored.forEach(detector -> md.append(' ').append(detector.name()).append(" |"));
+        md.append(" Vigil threshold (learned elsewhere) | Vigil detected | Vigil false alarms |\n|---|---|---|");
+        scored.forEach(detector -> md.append("---|"));
+        md.append("---|---|---|\n");
+        List<CrossValidation.FoldScore> vigilFolds = vigil.crossValidated().get(0).folds();
+        for (int f = 0; f < vigilFolds.size(); f++) {
+            CrossValidation.FoldScore fold = vigilFolds.get(f);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d |", fold.fold().name(), fold.fold().files().size(),
+                    fold.fold().windows()));
+            for (DetectorScores detector : scored) {
+                md.append(' ').append(foldScore(detector, fold.fold().name())).append(" |");
+            }
+            md.append(String.format(Locale.ROOT, " %.6f | %d / %d | %d |%n", fold.threshold(),
+                    fold.here().detected(), fold.here().windows(), fold.here().falseAlarms()));
+        }
+
+        md.append("\n#### In-sample\n\n");
+        md.append("One threshold per profile for all files, optimised on them.\n\n");
+        md.append("| detector | standard | reward low FP | reward low FN |\n|---|---|---|---|\n");
+        for (DetectorScores detector : scored) {
+            md.append(row(detector, detector == vigil, detector::inSample));
+        }
+        List<String> computed = scored.stream().map(DetectorScores::name).toList();
+        for (Object[] anchor : DETECTORS) {
+            if (!computed.contains((String) anchor[0])) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", anchor[0],
+                        number(anchor[1], "%.1f"), number(anchor[2], "%.1f"), number(anchor[3], "%.1f")));
+            }
+        }
+        List<String> published = baselines.stream().map(DetectorScores::name).toList();
+        md.append("\n").append(vigil.name()).append(" is scored from this run");
+        if (!published.isEmpty()) {
+            md.append("; ").append(String.join(" and ", published)).append(" by the same code from their published "
+                    + "outputs (committed under `").append(BASELINES).append("`)");
+        }
+        md.append("; the rest are quoted from NAB's published results on the same files.\n");
+        md.append("\nVigil's thresholds on all files:\n\n");
         md.append("| profile | threshold | windows detected | false alarms |\n|---|---|---|---|\n");
-        for (NabScorer.Result result : best) {
+        for (NabScorer.Result result : vigil.inSample()) {
             md.append(String.format(Locale.ROOT, "| %s | %.6f | %d / %d | %d |%n", result.profile().name(),
                     result.threshold(), result.detected(), result.windows(), result.falseAlarms()));
         }
+        List<NabScorer.Result> best = vigil.inSample();
 
         md.append("\n### Forecasts: MAE ratios after the probationary rows\n\n");
         md.append("Step 1 against persistence; step ").append(horizon)
@@ -101,7 +166,8 @@ public final class QualityReport {
         md.append("\n### One file per category\n\n");
         pictures.forEach((category, path) -> md.append("![").append(category).append("](").append(path)
                 .append(")\n\n"));
-        md.append("The last line of `vigil eval`:\n\n```\n").append(lastLine).append("\n```\n");
+        md.append("The last lines of `vigil eval` and `vigil eval --cross-validate`:\n\n```\n")
+                .append(String.join("\n", lastLines)).append("\n```\n");
         return md.toString();
     }
 
@@ -150,6 +216,18 @@ public final class QualityReport {
         double[] logs = files.stream().filter(which).mapToDouble(ratio)
                 .filter(value -> Double.isFinite(value) && value > 0).map(Math::log).toArray();
         return logs.length == 0 ? Double.NaN : Math.exp(Arrays.stream(logs).average().orElse(0));
+    }
+
+    private static String row(DetectorScores detector, boolean bold, IntToDoubleFunction score) {
+        String format = bold ? "| **%s** (this run) | **%.1f** | **%.1f** | **%.1f** |%n"
+                : "| %s | %.1f | %.1f | %.1f |%n";
+        return String.format(Locale.ROOT, format, detector.name(), score.applyAsDouble(0), score.applyAsDouble(1),
+                score.applyAsDouble(2));
+    }
+
+    private static String foldScore(DetectorScores detector, String fold) {
+        Double score = CrossValidation.perFold(detector.crossValidated().get(0)).get(fold);
+        return score == null || score.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f", score);
     }
 
     private static String number(Object value, String format) {

@@ -29,18 +29,44 @@ class QualityReportTest {
     }
 
     @Test
-    void shouldPutTheScoresBesideTheAnchorsAndEndWithTheLastLine() {
-        NabEvaluation.FileResult file = file("realTweets/a.csv", 40);
-        List<NabScorer.Series> series = List.of(file.series());
-        List<NabScorer.Result> best = NabScorer.Profile.ALL.stream().map(p -> NabScorer.optimise(series, p)).toList();
+    void shouldPutTheScoresBesideTheAnchorsAndEndWithTheLastLines() {
+        List<NabEvaluation.FileResult> files = List.of(file("realTraffic/b.csv", 40), file("realTweets/a.csv", 40));
 
-        String md = QualityReport.markdown(List.of(file), best, 7, Map.of("realTweets", "quality/realTweets.png"),
-                "NAB standard=100.0 ...");
+        String md = QualityReport.markdown(files, scores("Vigil", files), List.of(), 7,
+                Map.of("realTweets", "quality/realTweets.png"), List.of("NAB standard=100.0 ...", "NAB cv ..."));
 
         assertThat(md).contains("| **Vigil** (this run) | **100.0** | **100.0** | **100.0** |")
                 .contains("| Numenta HTM | 72.8 | 66.0 | 76.9 |")
                 .contains("![realTweets](quality/realTweets.png)")
-                .contains("| realTweets | 1 | 1 / 1 | 0 |");
+                .contains("| realTweets | 1 | 1 / 1 | 0 |")
+                .contains("```\nNAB standard=100.0 ...\nNAB cv ...\n```");
+    }
+
+    @Test
+    void shouldShowTheCrossValidatedFigureFirstWithTheBaselinesScoredTheSameWay() {
+        List<NabEvaluation.FileResult> files = List.of(file("realTraffic/b.csv", 40), file("realTweets/a.csv", 40));
+        // the baseline alarms only before the windows: every threshold loses, so it scores as the null detector
+        List<NabEvaluation.FileResult> late = List.of(file("realTraffic/b.csv", 20), file("realTweets/a.csv", 20));
+
+        String md = QualityReport.markdown(files, scores("Vigil", files), List.of(scores("Numenta HTM", late)), 7,
+                Map.of(), List.of("NAB standard=100.0", "NAB cv standard=100.0"));
+
+        int crossValidated = md.indexOf("#### Leave one category out");
+        int inSample = md.indexOf("#### In-sample");
+        assertThat(crossValidated).isNotNegative().isLessThan(inSample);
+        assertThat(md.indexOf("| **Vigil** (this run) | **100.0** | **100.0** | **100.0** |"))
+                .isBetween(crossValidated, inSample);
+        assertThat(md.indexOf("| Numenta HTM | 0.0 | 0.0 | 0.0 |")).isBetween(crossValidated, inSample);
+        assertThat(md.indexOf("| Numenta HTM | 0.0 | 0.0 | 0.0 |", inSample)).isPositive();
+        assertThat(md).as("the computed figure replaces the quoted one").doesNotContain("| Numenta HTM | 72.8")
+                .contains("| ARTime | 80.4 | 71.6 | 85.5 |")
+                .contains("| fold | files | windows | Vigil | Numenta HTM |")
+                .contains("| realTraffic | 1 | 1 | 100.0 | 0.0 | 1.000000 | 1 / 1 | 0 |")
+                .contains("Numenta HTM by the same code from their published outputs");
+    }
+
+    private static DetectorScores scores(String name, List<NabEvaluation.FileResult> files) {
+        return DetectorScores.of(name, files.stream().map(NabEvaluation.FileResult::series).toList());
     }
 
     @Test
