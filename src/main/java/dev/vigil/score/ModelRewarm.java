@@ -58,7 +58,8 @@ final class ModelRewarm {
         }
         PredictionInterval interval = PredictionInterval.from(state.getInterval());
         if (counted > 0 && interval.count() > 0 && interval.meanAbsError() > 0) {
-            double ratio = Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, sumAbsError / counted / interval.meanAbsError()));
+            double ratio = Math.max(MIN_RESCALE,
+                    Math.min(MAX_RESCALE, sumAbsError / counted / interval.meanAbsError()));
             state.setError(ErrorSurprise.from(state.getError())
                     .rescaled(ratio, errors, settings.shortWindow()).toAvro());
             state.setDrift(DriftSignal.from(state.getDrift())

@@ -23,7 +23,7 @@ public final class Window {
         return new ArrayList<>(values.subList(Math.max(0, values.size() - limit), values.size()));
     }
 
-    /** Mean of the newest {@code count} values (all of them when fewer; 0 for none), of their absolute values if asked. */
+    /** Mean of the newest {@code count} values (all when fewer; 0 for none), of their absolute values if asked. */
     public static double meanOfNewest(List<Double> values, int count, boolean absolute) {
         int from = Math.max(0, values.size() - count);
         double sum = 0;
