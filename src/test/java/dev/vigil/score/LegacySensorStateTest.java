@@ -14,6 +14,7 @@ import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
+import dev.vigil.topology.ScoringTopology;
 
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -26,8 +27,8 @@ class LegacySensorStateTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
     private final Forecaster model = TestModels.small().newForecaster();
-    private final AvroSerde<SensorState> serde = AvroSerde.readingLegacy(SensorState.getClassSchema(),
-            LegacySensorState.SCHEMA, LegacySensorState::upgrade);
+    /** The sensor-state store's own serde. */
+    private final AvroSerde<SensorState> serde = ScoringTopology.stateSerde();
 
     @Test
     void shouldScoreAnOldStateExactlyAsTheStateItWasWrittenFrom() throws Exception {
