@@ -1,9 +1,11 @@
 package dev.vigil.detect;
 
+import dev.vigil.avro.LastEpisode;
+
 /**
  * A key's anomaly episode: one incident is one episode, however many readings it flags. Opens at the first
  * flagged reading, stays open while readings keep being flagged, and closes after {@code closeAfter}
- * unflagged readings in a row (hysteresis). Immutable.
+ * unflagged readings in a row (hysteresis). Immutable; its stored form is {@link LastEpisode}.
  *
  * @param id        id of the current or last episode, 0 before the first
  * @param open      whether an episode is open
@@ -14,6 +16,15 @@ package dev.vigil.detect;
 public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps) {
 
     public static final Episode NONE = new Episode(0, false, 0, 0.0, 0);
+
+    public static Episode from(LastEpisode stored) {
+        return new Episode(stored.getId(), stored.getOpen(), stored.getStartedAt(), stored.getPeak(),
+                stored.getCalmSteps());
+    }
+
+    public LastEpisode toAvro() {
+        return new LastEpisode(id, open, startedAt, peak, calmSteps);
+    }
 
     /** What a reading did to the episode. */
     public enum Transition { NONE, OPENED, CLOSED }

@@ -1,11 +1,13 @@
 package dev.vigil.detect;
 
+import dev.vigil.avro.RangeState;
+
 /**
  * A value outside everything the key has shown so far, by more than a share of that range (the "spatial
  * anomaly" of Numenta's detector): a spike, a dropout or a level shift past the key's extremes is an anomaly
  * whatever the forecast error says, and it is caught on its first reading. A range only counts once it has
  * held for a while: a young key (say, in the first day of its daily cycle) sets new extremes all the time,
- * and none of them is news. Immutable.
+ * and none of them is news. Immutable; its stored form is {@link RangeState}.
  *
  * @param min       lowest value seen
  * @param max       highest value seen
@@ -15,6 +17,19 @@ package dev.vigil.detect;
 public record RangeBreak(double min, double max, long count, long heldSteps) {
 
     public static final RangeBreak NONE = new RangeBreak(0.0, 0.0, 0, 0);
+
+    public static RangeBreak from(RangeState stored) {
+        return new RangeBreak(stored.getMin(), stored.getMax(), stored.getCount(), stored.getHeldSteps());
+    }
+
+    public RangeState toAvro() {
+        return new RangeState(min, max, count, heldSteps);
+    }
+
+    /** The score of {@code value}: 1 when it {@link #breaks} the range (certain news), else 0. */
+    public double surprise(double value, double tolerance, int matureSteps) {
+        return breaks(value, tolerance, matureSteps) ? 1.0 : 0.0;
+    }
 
     /**
      * Whether {@code value} falls outside the range widened by {@code tolerance} times its width, the range

@@ -1,10 +1,12 @@
 package dev.vigil.detect;
 
+import dev.vigil.avro.StuckState;
+
 /**
  * A sensor repeating the very same value: how rare the current run of repeats is for this key. Each reading
  * repeats the previous one with the key's own running repeat rate p, so a run of r repeats has probability about
  * p^r and scores {@code r * -log10(p) / decades}. A key whose values never repeat is judged stuck within a few
- * readings; a flat or coarsely quantised key (p near 1) never is. Immutable.
+ * readings; a flat or coarsely quantised key (p near 1) never is. Immutable; its stored form is {@link StuckState}.
  *
  * @param run         repeats in a row, up to and including the last reading
  * @param repeatRate  running share of readings that repeated the one before
@@ -13,6 +15,14 @@ package dev.vigil.detect;
 public record StuckValue(int run, double repeatRate, long count) {
 
     public static final StuckValue NONE = new StuckValue(0, 0.0, 0);
+
+    public static StuckValue from(StuckState stored) {
+        return new StuckValue(stored.getRun(), stored.getRepeatRate(), stored.getCount());
+    }
+
+    public StuckState toAvro() {
+        return new StuckState(run, repeatRate, count);
+    }
 
     /** The state after a reading that did ({@code repeated}) or did not repeat the previous value. */
     public StuckValue next(boolean repeated, int memory) {

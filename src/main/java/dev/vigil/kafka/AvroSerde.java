@@ -1,10 +1,14 @@
 package dev.vigil.kafka;
 
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -21,20 +25,53 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final BinaryMessageDecoder<GenericRecord> legacyDecoder;
+    private final Function<GenericRecord, T> upgrade;
 
     public AvroSerde(Schema schema) {
+        this(schema, null, null);
+    }
+
+    private AvroSerde(Schema schema, Schema legacy, Function<GenericRecord, T> upgrade) {
         this.schema = schema;
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+        this.legacyDecoder = legacy == null ? null : new BinaryMessageDecoder<>(GenericData.get(), legacy);
+        this.upgrade = upgrade;
+    }
+
+    /**
+     * A serde that also reads values written with {@code legacy}, a layout that Avro's schema resolution cannot
+     * turn into {@code T} by itself (fields moved into nested records), through {@code upgrade}. It writes the
+     * current layout only.
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> readingLegacy(Schema schema, Schema legacy,
+                                                                       Function<GenericRecord, T> upgrade) {
+        return new AvroSerde<>(schema, legacy, upgrade);
     }
 
     /** Decodes, or throws {@link SerializationException} saying why the bytes are not a {@code T}. */
     public T decode(byte[] bytes) {
         try {
             return decoder.decode(bytes);
+        } catch (MissingSchemaException e) {
+            if (legacyDecoder == null) {
+                throw new SerializationException("not a single-object encoded " + schema.getFullName() + ": "
+                        + e.getMessage(), e);
+            }
+            return decodeLegacy(bytes);
         } catch (Exception e) {
             throw new SerializationException("not a single-object encoded " + schema.getFullName() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private T decodeLegacy(byte[] bytes) {
+        try {
+            return upgrade.apply(legacyDecoder.decode(bytes));
+        } catch (Exception e) {
+            throw new SerializationException("neither a single-object encoded " + schema.getFullName()
+                    + " nor one in its previous layout: " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.vigil.model;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+
+import dev.vigil.avro.NetworkState;
 
 /**
  * One key's LSTM memory: h and c of every layer, laid out layer after layer.
@@ -36,6 +40,15 @@ public final class LstmState {
         return new LstmState(layers, units, hidden.clone(), cell.clone());
     }
 
+    /** A stored state (float32 little-endian, layer after layer); an empty or mis-sized one gives the zero state. */
+    public static LstmState from(NetworkState stored, int layers, int units) {
+        return of(layers, units, toFloats(stored.getHidden()), toFloats(stored.getCell()));
+    }
+
+    public NetworkState toAvro() {
+        return new NetworkState(toBytes(hidden), toBytes(cell));
+    }
+
     public int layers() {
         return layers;
     }
@@ -63,5 +76,18 @@ public final class LstmState {
     @Override
     public int hashCode() {
         return 31 * Arrays.hashCode(hidden) + Arrays.hashCode(cell);
+    }
+
+    private static ByteBuffer toBytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer;
+    }
+
+    private static float[] toFloats(ByteBuffer bytes) {
+        ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[view.remaining() / Float.BYTES];
+        view.asFloatBuffer().get(values);
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import dev.vigil.avro.ScalerState;
 import dev.vigil.stats.RunningMoments;
 
 /**
@@ -12,6 +13,14 @@ public record RunningScaler(RunningMoments moments) {
     public static final double CLIP = 8.0;
 
     public static final RunningScaler EMPTY = new RunningScaler(RunningMoments.EMPTY);
+
+    public static RunningScaler from(ScalerState stored) {
+        return new RunningScaler(new RunningMoments(stored.getMean(), stored.getVar(), stored.getCount()));
+    }
+
+    public ScalerState toAvro() {
+        return new ScalerState(moments.mean(), moments.variance(), moments.count());
+    }
 
     public RunningScaler update(double value, int memory) {
         return new RunningScaler(moments.update(value, memory));

@@ -3,6 +3,8 @@ package dev.vigil.score;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vigil.avro.CombinerState;
+
 /**
  * Each key's own correction of the shared network's forecast, learned online from the key's own past: the
  * forecast h steps ahead is {@code last + w1 (network_h - last) + w2 (level - last)}, with {@code level} a
@@ -43,8 +45,34 @@ final class ForecastCombiner {
         this.levelAlpha = levelAlpha;
     }
 
-    /** A key's combiner state; immutable views, replaced by {@link #next}. */
+    /** A key's combiner state; immutable views, replaced by {@link #next}. Its stored form is {@link CombinerState}. */
     record State(List<Double> sums, List<Double> history, double level) {
+
+        static State from(CombinerState stored) {
+            return new State(stored.getSums(), stored.getHistory(), stored.getLevel());
+        }
+
+        CombinerState toAvro() {
+            return new CombinerState(level, sums, history);
+        }
+
+        /**
+         * This state with the network's one-step forecast of the newest reading replaced (after a model swap, the
+         * new model's): what the next reading is judged and learnt against. Unchanged when empty.
+         */
+        State withLatestNetworkForecast(double oneStep) {
+            if (history.size() < FIELDS) {
+                return this;
+            }
+            List<Double> updated = new ArrayList<>(history);
+            updated.set(history.size() - FIELDS + 2, oneStep);
+            return new State(sums, updated, level);
+        }
+
+        /** The network's one-step forecast made at the newest reading, or null before the first. */
+        Double latestNetworkForecast() {
+            return history.size() >= FIELDS ? history.get(history.size() - FIELDS + 2) : null;
+        }
     }
 
     /** The combined forecasts for steps 1..H, and the state after this reading. */
@@ -86,19 +114,6 @@ final class ForecastCombiner {
         nextHistory.add(network[0]);
         nextHistory.add(network[horizon - 1]);
         return new Result(forecast, new State(toList(sums), nextHistory, level));
-    }
-
-    /**
-     * {@code history} with the network's one-step forecast of the newest reading replaced (after a model swap,
-     * the new model's): what the next reading is judged and learnt against. Unchanged when empty.
-     */
-    static List<Double> withLatestNetworkForecast(List<Double> history, double oneStep) {
-        if (history.size() < FIELDS) {
-            return history;
-        }
-        List<Double> updated = new ArrayList<>(history);
-        updated.set(history.size() - FIELDS + 2, oneStep);
-        return updated;
     }
 
     /** Adds one (x, y) pair to the sums at {@code at}: the forecast made at a past reading against today's value. */

@@ -1,36 +1,35 @@
 package dev.vigil.score;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.vigil.avro.AnomalyEvent;
-import dev.vigil.avro.EpisodeState;
+import dev.vigil.avro.CombinerState;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.NetworkState;
 import dev.vigil.avro.SensorState;
-import dev.vigil.detect.AnomalyLikelihood;
+import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
+import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.detect.RangeBreak;
 import dev.vigil.detect.StuckValue;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.LstmState;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.RunningScaler;
-import dev.vigil.stats.RunningMoments;
+import dev.vigil.stats.Window;
 
 /**
- * The per-reading logic of Vigil, free of Kafka and of DL4J: judge the reading against the forecast made one
- * step earlier, update the key's episode, step the network, publish the next forecast.
+ * The per-reading logic of Vigil, free of Kafka and of DL4J, as named steps: {@link ModelRewarm re-warm} a key
+ * the live model has not seen, {@link #judge} the reading against the forecast made one step earlier, step the
+ * network, {@link #publish} the next forecast. Each detector reads and writes its own part of the key's
+ * {@link SensorState}; this class only runs them in order.
  *
  * <p>Works on batches so that several keys share one network call; a batch of one is the plain case. A batch
  * holds each key at most once.
  */
 public final class SensorScorer {
-
-    /** E|X| = sigma * sqrt(2/pi) for a normal error: turns a mean absolute error into a standard deviation. */
-    private static final double MAE_TO_SIGMA = Math.sqrt(Math.PI / 2);
 
     /**
      * Readings before a key's errors count: the first forecasts come from an almost empty state and a scaler
@@ -38,16 +37,14 @@ public final class SensorScorer {
      */
     static final int SETTLE_STEPS = 10;
 
-    /** Bounds of the error-size ratio of a new model to the old one: a few odd values must not blind the key. */
-    private static final double MIN_RESCALE = 0.1;
-    private static final double MAX_RESCALE = 10;
-
     private final ScoringSettings settings;
     private final ForecastCombiner combiner;
+    private final ModelRewarm rewarm;
 
     public SensorScorer(ScoringSettings settings) {
         this.settings = settings;
         this.combiner = new ForecastCombiner(settings.horizon(), settings.combinerMemory(), settings.levelAlpha());
+        this.rewarm = new ModelRewarm(settings);
     }
 
     /**
@@ -70,197 +67,138 @@ public final class SensorScorer {
         int size = batch.size();
         SensorState[] states = new SensorState[size];
         Judgement[] judgements = new Judgement[size];
-        LstmState[] lstm = new LstmState[size];
+        LstmState[] networks = new LstmState[size];
         float[] inputs = new float[size];
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
-            lstm[i] = hiddenState(states[i], spec, forecaster);
+            networks[i] = rewarm.network(states[i], spec, forecaster);
             judgements[i] = judge(states[i], input);
-            RunningScaler scaler = scaler(states[i]).update(input.value(), settings.scalerMemory());
-            writeScaler(states[i], scaler);
-            inputs[i] = scaler.toScaled(input.value());
+            inputs[i] = scaled(states[i], input.value());
         }
 
-        float[][] scaled = forecaster.step(inputs, lstm);
+        // the network step: every key of the batch in one call, each network state updated in place
+        float[][] outputs = forecaster.step(inputs, networks);
 
         List<Scored> results = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            results.add(finish(batch.get(i), states[i], judgements[i], lstm[i], scaled[i], spec));
+            results.add(publish(batch.get(i), states[i], judgements[i], networks[i], outputs[i], spec));
         }
         return results;
-    }
-
-    /** The detector's verdict on one reading, before the network runs. */
-    private record Judgement(Double expected, double score, boolean warmingUp, boolean flagged,
-                             Episode.Step episode) {
     }
 
     /**
      * The reading's anomaly score is the strongest of four signals, each a log-scaled rarity for this key: the
      * recent forecast errors, a drift (errors that keep falling on one side), a stuck value, a break out of the
-     * key's range. While an episode is open the published score is damped, so one incident is one high score.
+     * key's range. Updates each detector's state and the key's episode. While an episode is open the published
+     * score is damped, so one incident is one high score.
      */
     private Judgement judge(SensorState state, Input input) {
-        List<Double> lastForecast = state.getLastForecast();
-        Double expected = lastForecast.isEmpty() ? null : lastForecast.get(0);
+        double value = input.value();
         double score = 0.0;
         Double judgedAgainst = networkForecast(state);
         if (judgedAgainst != null && state.getSteps() >= SETTLE_STEPS) {
-            score = Math.max(forecastErrorScore(state, input.value() - judgedAgainst), score);
+            score = Math.max(judgeError(state, value - judgedAgainst), score);
         }
-        score = Math.max(score, stuckScore(state, input.value()));
-        score = Math.max(score, rangeScore(state, input.value()));
+        score = Math.max(score, judgeStuck(state, value));
+        score = Math.max(score, judgeRange(state, value));
+
         boolean warmingUp = state.getSteps() < settings.warmupSteps();
         boolean flagged = !warmingUp && score >= settings.flagThreshold();
-        Episode before = episode(state);
+        Episode before = Episode.from(state.getEpisode());
         Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
+        state.setEpisode(step.episode().toAvro());
         double published = before.open() ? score * settings.openDamping() : score;
-        return new Judgement(expected, published, warmingUp, flagged, step);
+        return new Judgement(expected(state), published, warmingUp, flagged, step);
     }
 
     /**
-     * The network's own one-step forecast made at the previous reading, which the detector judges (null before
+     * The network's own one-step forecast made at the previous reading, which the detectors judge (null before
      * there is one). Not the published, combined forecast: that one leans toward the key's level, which is
      * better on average but hides the first readings of a change that the network's forecast shows (NAB
      * standard 67.0 judged on the combined forecast, 69.9 on the network's).
      */
     private static Double networkForecast(SensorState state) {
-        List<Double> history = state.getCombinerHistory();
-        if (history.size() >= ForecastCombiner.FIELDS) {
-            return history.get(history.size() - ForecastCombiner.FIELDS + 2);
-        }
+        Double network = ForecastCombiner.State.from(state.getCombiner()).latestNetworkForecast();
+        return network != null ? network : expected(state);
+    }
+
+    /** The published forecast of this reading, made one step earlier; null before the first. */
+    private static Double expected(SensorState state) {
         List<Double> lastForecast = state.getLastForecast();
         return lastForecast.isEmpty() ? null : lastForecast.get(0);
     }
 
-    /**
-     * The error signals: the short-window mean absolute error and the drift-window mean signed error, each judged
-     * against the key's running distribution of that same mean before it joins it (an incident does not dilute
-     * itself).
-     */
-    private double forecastErrorScore(SensorState state, double error) {
-        // normalised by the key's own scale, so the detector's history is unit-free
-        double normalised = error / scaler(state).scale();
-        int kept = Math.max(settings.shortWindow(), settings.driftWindow());
-        List<Double> recent = appendBounded(state.getErrRecent(), normalised, kept);
-        double shortMean = meanOfLast(recent, settings.shortWindow(), true);
-        double drift = Math.abs(meanOfLast(recent, settings.driftWindow(), false));
-
-        RunningMoments errors = errorHistory(state);
-        RunningMoments drifts = driftHistory(state);
-        double score = Math.max(AnomalyLikelihood.surprise(shortMean, errors, settings.scoreDecades()),
-                AnomalyLikelihood.surprise(drift, drifts, settings.driftDecades()));
-
-        RunningMoments updated = errors.update(shortMean, settings.longMemory());
-        RunningMoments updatedDrift = drifts.update(drift, settings.longMemory());
-        double alpha = 1.0 / Math.min(updated.count(), settings.longMemory());
-        state.setErrRecent(recent);
-        state.setErrMean(updated.mean());
-        state.setErrVar(updated.variance());
-        state.setErrCount(updated.count());
-        state.setDriftMean(updatedDrift.mean());
-        state.setDriftVar(updatedDrift.variance());
-        state.setDriftCount(updatedDrift.count());
-        state.setErrScale(state.getErrScale() + alpha * (Math.abs(error) - state.getErrScale()));
+    /** The error signals, and the interval's error size; {@code error} is in raw units. */
+    private double judgeError(SensorState state, double error) {
+        // normalised by the key's own scale, so the detectors' histories are unit-free
+        double normalised = error / RunningScaler.from(state.getScaler()).scale();
+        ErrorSurprise errors = ErrorSurprise.from(state.getError());
+        DriftSignal drift = DriftSignal.from(state.getDrift());
+        double score = Math.max(errors.surprise(normalised, settings.shortWindow(), settings.scoreDecades()),
+                drift.surprise(normalised, settings.driftWindow(), settings.driftDecades()));
+        state.setError(errors.next(normalised, settings.shortWindow(), settings.longMemory()).toAvro());
+        state.setDrift(drift.next(normalised, settings.driftWindow(), settings.longMemory()).toAvro());
+        state.setInterval(PredictionInterval.from(state.getInterval()).next(error, settings.longMemory()).toAvro());
         return score;
     }
 
-    private double stuckScore(SensorState state, double value) {
+    private double judgeStuck(SensorState state, double value) {
         List<Double> recent = state.getRecent();
         if (recent.isEmpty()) {
             return 0.0;
         }
         boolean repeated = recent.get(recent.size() - 1) == value;
-        StuckValue stuck = new StuckValue(state.getStuckRun(), state.getRepeatRate(), state.getRepeatCount());
+        StuckValue stuck = StuckValue.from(state.getStuck());
         double score = stuck.surprise(repeated, settings.longMemory(), settings.scoreDecades());
-        StuckValue next = stuck.next(repeated, settings.longMemory());
-        state.setStuckRun(next.run());
-        state.setRepeatRate(next.repeatRate());
-        state.setRepeatCount(next.count());
+        state.setStuck(stuck.next(repeated, settings.longMemory()).toAvro());
         return score;
     }
 
-    private double rangeScore(SensorState state, double value) {
-        RangeBreak range = new RangeBreak(state.getValueMin(), state.getValueMax(), state.getSteps(),
-                state.getRangeHeldSteps());
-        boolean breaks = range.breaks(value, settings.rangeTolerance(), settings.rangeMatureSteps());
-        RangeBreak next = range.next(value);
-        state.setValueMin(next.min());
-        state.setValueMax(next.max());
-        state.setRangeHeldSteps(next.heldSteps());
-        return breaks ? 1.0 : 0.0;
+    private double judgeRange(SensorState state, double value) {
+        RangeBreak range = RangeBreak.from(state.getRange());
+        double score = range.surprise(value, settings.rangeTolerance(), settings.rangeMatureSteps());
+        state.setRange(range.next(value).toAvro());
+        return score;
     }
 
-    /** Mean of the last {@code count} values (all of them when fewer), of their absolute values if asked. */
-    private static double meanOfLast(List<Double> values, int count, boolean absolute) {
-        int from = Math.max(0, values.size() - count);
-        double sum = 0;
-        for (int i = from; i < values.size(); i++) {
-            sum += absolute ? Math.abs(values.get(i)) : values.get(i);
+    /** The network's input: the value in the key's own scaling, the scaler having learnt from it first. */
+    private float scaled(SensorState state, double value) {
+        RunningScaler scaler = RunningScaler.from(state.getScaler()).update(value, settings.scalerMemory());
+        state.setScaler(scaler.toAvro());
+        return scaler.toScaled(value);
+    }
+
+    /**
+     * The network's forecast, corrected by the key's combiner, becomes the published forecast with its interval;
+     * the key's state moves on by one reading.
+     */
+    private Scored publish(Input input, SensorState state, Judgement judgement, LstmState network, float[] output,
+                           ModelSpec spec) {
+        RunningScaler scaler = RunningScaler.from(state.getScaler());
+        double[] raw = new double[spec.horizon()];
+        for (int h = 0; h < spec.horizon(); h++) {
+            raw[h] = scaler.fromScaled(output[h]);
         }
-        return values.size() == from ? 0 : sum / (values.size() - from);
-    }
-
-    private Scored finish(Input input, SensorState state, Judgement judgement, LstmState lstm, float[] scaled,
-                          ModelSpec spec) {
-        RunningScaler scaler = scaler(state);
+        ForecastCombiner.Result combined = combiner.next(ForecastCombiner.State.from(state.getCombiner()),
+                input.value(), raw, scaler.scale(), state.getSteps() == 0);
         List<Double> forecast = new ArrayList<>(spec.horizon());
-        List<Double> lower = new ArrayList<>(spec.horizon());
-        List<Double> upper = new ArrayList<>(spec.horizon());
-        double[] network = new double[spec.horizon()];
-        for (int h = 0; h < spec.horizon(); h++) {
-            network[h] = scaler.fromScaled(scaled[h]);
-        }
-        ForecastCombiner.Result combined = combiner.next(new ForecastCombiner.State(state.getCombinerSums(),
-                state.getCombinerHistory(), state.getLevel()), input.value(), network, scaler.scale(),
-                state.getSteps() == 0);
-        state.setCombinerSums(combined.state().sums());
-        state.setCombinerHistory(combined.state().history());
-        state.setLevel(combined.state().level());
-        for (int h = 0; h < spec.horizon(); h++) {
-            double value = combined.forecast()[h];
-            double halfWidth = halfWidth(state, scaler, h);
+        for (double value : combined.forecast()) {
             forecast.add(value);
-            lower.add(value - halfWidth);
-            upper.add(value + halfWidth);
         }
+        PredictionInterval.Band band = PredictionInterval.from(state.getInterval())
+                .around(forecast, settings.intervalZ(), scaler.scale());
 
-        Episode episode = judgement.episode().episode();
-        state.setHidden(toBytes(lstm.hidden()));
-        state.setCell(toBytes(lstm.cell()));
+        state.setCombiner(combined.state().toAvro());
+        state.setNetwork(network.toAvro());
         state.setLastForecast(forecast);
-        state.setRecent(appendBounded(state.getRecent(), input.value(), settings.recentWindow()));
+        state.setRecent(Window.append(state.getRecent(), input.value(), settings.recentWindow()));
         state.setSteps(state.getSteps() + 1);
         state.setLastEventTime(input.eventTime());
         state.setModelVersion(spec.version());
-        state.setEpisodeId(episode.id());
-        state.setEpisodeOpen(episode.open());
-        state.setEpisodeStartedAt(episode.startedAt());
-        state.setEpisodePeak(episode.peak());
-        state.setCalmSteps(episode.calmSteps());
 
-        Forecast published = Forecast.newBuilder()
-                .setSensorId(input.sensorId())
-                .setEventTime(Instant.ofEpochMilli(input.eventTime()))
-                .setValue(input.value())
-                .setExpected(judgement.expected())
-                .setForecast(forecast)
-                .setLower(lower)
-                .setUpper(upper)
-                .setAnomalyScore(judgement.score())
-                .setAnomalyFlag(judgement.flagged())
-                .setWarmingUp(judgement.warmingUp())
-                .setModelVersion(spec.version())
-                .build();
-        return new Scored(state, published, event(input, judgement, spec));
-    }
-
-    /** Half-width of the prediction interval {@code h + 1} steps ahead, from the key's one-step error so far. */
-    private double halfWidth(SensorState state, RunningScaler scaler, int h) {
-        double sigma = state.getErrCount() > 0 ? MAE_TO_SIGMA * state.getErrScale() : scaler.scale();
-        // errors of a random walk grow with the square root of the horizon: a simple, honest widening
-        return settings.intervalZ() * sigma * Math.sqrt(h + 1.0);
+        return new Scored(state, ForecastPublisher.forecast(input, judgement, forecast, band, spec.version()),
+                ForecastPublisher.event(input, judgement, spec.version()));
     }
 
     /**
@@ -269,94 +207,16 @@ public final class SensorScorer {
      * was judged one step earlier, before the last error joined the history, so the two can differ slightly).
      */
     public Outlook outlook(SensorState state) {
-        RunningScaler scaler = scaler(state);
         List<Double> forecast = state.getLastForecast();
-        List<Double> lower = new ArrayList<>(forecast.size());
-        List<Double> upper = new ArrayList<>(forecast.size());
-        for (int h = 0; h < forecast.size(); h++) {
-            double halfWidth = halfWidth(state, scaler, h);
-            lower.add(forecast.get(h) - halfWidth);
-            upper.add(forecast.get(h) + halfWidth);
-        }
-        double score = state.getErrRecent().isEmpty() ? 0.0 : AnomalyLikelihood.surprise(
-                meanOfLast(state.getErrRecent(), settings.shortWindow(), true), errorHistory(state),
-                settings.scoreDecades());
-        return new Outlook(forecast, lower, upper, score, state.getSteps() < settings.warmupSteps());
+        PredictionInterval.Band band = PredictionInterval.from(state.getInterval())
+                .around(forecast, settings.intervalZ(), RunningScaler.from(state.getScaler()).scale());
+        double score = ErrorSurprise.from(state.getError()).standing(settings.shortWindow(), settings.scoreDecades());
+        return new Outlook(forecast, band.lower(), band.upper(), score, state.getSteps() < settings.warmupSteps());
     }
 
     /** See {@link #outlook(SensorState)}. */
     public record Outlook(List<Double> forecast, List<Double> lower, List<Double> upper, double score,
                           boolean warmingUp) {
-    }
-
-    private static AnomalyEvent event(Input input, Judgement judgement, ModelSpec spec) {
-        Episode.Transition transition = judgement.episode().transition();
-        if (transition == Episode.Transition.NONE) {
-            return null;
-        }
-        Episode episode = judgement.episode().episode();
-        boolean opened = transition == Episode.Transition.OPENED;
-        return AnomalyEvent.newBuilder()
-                .setSensorId(input.sensorId())
-                .setEpisodeId(episode.id())
-                .setState(opened ? EpisodeState.OPENED : EpisodeState.CLOSED)
-                .setStartedAt(Instant.ofEpochMilli(episode.startedAt()))
-                .setEndedAt(opened ? null : Instant.ofEpochMilli(input.eventTime()))
-                .setPeakScore(episode.peak())
-                .setTriggerValue(input.value())
-                .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())
-                .setModelVersion(spec.version())
-                .build();
-    }
-
-    /**
-     * The key's LSTM state for this model. A state built by another model version is rebuilt by running this
-     * model over the key's recent raw values (DESIGN decision 7), so a model swap keeps the key warm.
-     *
-     * <p>The detector is brought over too: the key's error history was of the old model's errors, and a model
-     * with errors of another size would be judged against the wrong yardstick (a worse one raises a burst of
-     * flags, a better one goes deaf). The new model's errors on the same recent values give the ratio of the two
-     * sizes, and the history is rescaled by it; the forecast the next reading is judged against becomes the new
-     * model's.
-     */
-    private LstmState hiddenState(SensorState state, ModelSpec spec, Forecaster forecaster) {
-        if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
-            return LstmState.of(spec.layers(), spec.units(), toFloats(state.getHidden()), toFloats(state.getCell()));
-        }
-        LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
-        RunningScaler scaler = scaler(state);
-        List<Double> ring = state.getRecent();
-        int kept = Math.max(settings.shortWindow(), settings.driftWindow());
-        List<Double> normalised = new ArrayList<>();
-        double sumAbsError = 0;
-        int counted = 0;
-        float[] forecast = null;
-        for (int i = 0; i < ring.size(); i++) {
-            double value = ring.get(i);
-            // the first steps from a zero state are not the model's real errors
-            if (forecast != null && i >= SETTLE_STEPS) {
-                double error = value - scaler.fromScaled(forecast[0]);
-                sumAbsError += Math.abs(error);
-                counted++;
-                normalised = appendBounded(normalised, error / scaler.scale(), kept);
-            }
-            forecast = forecaster.step(scaler.toScaled(value), rebuilt);
-        }
-        if (counted > 0 && state.getErrCount() > 0 && state.getErrScale() > 0) {
-            double ratio = Math.max(MIN_RESCALE, Math.min(MAX_RESCALE, sumAbsError / counted / state.getErrScale()));
-            state.setErrMean(state.getErrMean() * ratio);
-            state.setErrVar(state.getErrVar() * ratio * ratio);
-            state.setDriftMean(state.getDriftMean() * ratio);
-            state.setDriftVar(state.getDriftVar() * ratio * ratio);
-            state.setErrScale(state.getErrScale() * ratio);
-            state.setErrRecent(normalised);
-        }
-        if (forecast != null) {
-            // the next reading is judged against the new model's forecast of it
-            state.setCombinerHistory(ForecastCombiner.withLatestNetworkForecast(state.getCombinerHistory(),
-                    scaler.fromScaled(forecast[0])));
-        }
-        return rebuilt;
     }
 
     /**
@@ -368,7 +228,7 @@ public final class SensorScorer {
         if (recent.size() < count) {
             return null;
         }
-        RunningScaler scaler = scaler(state);
+        RunningScaler scaler = RunningScaler.from(state.getScaler());
         float[] scaled = new float[count];
         for (int i = 0; i < count; i++) {
             scaled[i] = scaler.toScaled(recent.get(recent.size() - count + i));
@@ -376,85 +236,23 @@ public final class SensorScorer {
         return scaled;
     }
 
-    private static SensorState fresh(ModelSpec spec) {
+    /** The state of a key never seen: every detector empty, the network's state empty (zero). */
+    static SensorState fresh(ModelSpec spec) {
         return SensorState.newBuilder()
                 .setModelVersion(spec.version())
                 .setSteps(0)
                 .setLastEventTime(Long.MIN_VALUE)
-                .setHidden(ByteBuffer.allocate(0))
-                .setCell(ByteBuffer.allocate(0))
-                .setScalerMean(0)
-                .setScalerVar(0)
-                .setScalerCount(0)
-                .setLastForecast(List.of())
                 .setRecent(List.of())
-                .setErrMean(0)
-                .setErrVar(0)
-                .setErrCount(0)
-                .setErrScale(0)
-                .setErrRecent(List.of())
-                .setEpisodeId(0)
-                .setEpisodeOpen(false)
-                .setEpisodeStartedAt(0)
-                .setEpisodePeak(0)
-                .setCalmSteps(0)
-                .setDriftMean(0)
-                .setDriftVar(0)
-                .setDriftCount(0)
-                .setStuckRun(0)
-                .setRepeatRate(0)
-                .setRepeatCount(0)
-                .setValueMin(0)
-                .setValueMax(0)
-                .setRangeHeldSteps(0)
-                .setLevel(0)
-                .setCombinerSums(List.of())
-                .setCombinerHistory(List.of())
+                .setLastForecast(List.of())
+                .setNetwork(new NetworkState(ByteBuffer.allocate(0), ByteBuffer.allocate(0)))
+                .setScaler(RunningScaler.EMPTY.toAvro())
+                .setCombiner(new CombinerState(0.0, List.of(), List.of()))
+                .setInterval(PredictionInterval.NONE.toAvro())
+                .setError(ErrorSurprise.NONE.toAvro())
+                .setDrift(DriftSignal.NONE.toAvro())
+                .setStuck(StuckValue.NONE.toAvro())
+                .setRange(RangeBreak.NONE.toAvro())
+                .setEpisode(Episode.NONE.toAvro())
                 .build();
-    }
-
-    private static RunningScaler scaler(SensorState state) {
-        return new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
-                state.getScalerCount()));
-    }
-
-    private static void writeScaler(SensorState state, RunningScaler scaler) {
-        state.setScalerMean(scaler.moments().mean());
-        state.setScalerVar(scaler.moments().variance());
-        state.setScalerCount(scaler.moments().count());
-    }
-
-    private static RunningMoments errorHistory(SensorState state) {
-        return new RunningMoments(state.getErrMean(), state.getErrVar(), state.getErrCount());
-    }
-
-    private static RunningMoments driftHistory(SensorState state) {
-        return new RunningMoments(state.getDriftMean(), state.getDriftVar(), state.getDriftCount());
-    }
-
-    private static Episode episode(SensorState state) {
-        return new Episode(state.getEpisodeId(), state.getEpisodeOpen(), state.getEpisodeStartedAt(),
-                state.getEpisodePeak(), state.getCalmSteps());
-    }
-
-    private static List<Double> appendBounded(List<Double> values, double value, int limit) {
-        int from = Math.max(0, values.size() + 1 - limit);
-        List<Double> result = new ArrayList<>(Math.min(limit, values.size() + 1));
-        result.addAll(values.subList(from, values.size()));
-        result.add(value);
-        return result;
-    }
-
-    static ByteBuffer toBytes(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        return buffer;
-    }
-
-    static float[] toFloats(ByteBuffer bytes) {
-        ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[view.remaining() / Float.BYTES];
-        view.asFloatBuffer().get(values);
-        return values;
     }
 }

@@ -42,7 +42,7 @@ final class LocalFleet {
         List<Views.OpenEpisode> open = new ArrayList<>();
         directory.forEachLocal(entry -> {
             sensors.add(Views.summary(entry.sensorId(), entry.state(), scorer));
-            if (entry.state().getEpisodeOpen()) {
+            if (entry.state().getEpisode().getOpen()) {
                 open.add(Views.openEpisode(entry.sensorId(), entry.state(), scorer));
             }
         });

@@ -3,6 +3,7 @@ package dev.vigil.serve;
 import java.time.Instant;
 import java.util.List;
 
+import dev.vigil.avro.LastEpisode;
 import dev.vigil.avro.SensorState;
 import dev.vigil.score.SensorScorer;
 
@@ -33,8 +34,9 @@ final class Views {
 
     static SensorDetail detail(String sensorId, SensorState state, SensorScorer scorer) {
         SensorScorer.Outlook outlook = scorer.outlook(state);
-        EpisodeView episode = new EpisodeView(state.getEpisodeId(), state.getEpisodeOpen(),
-                state.getEpisodeId() == 0 ? null : time(state.getEpisodeStartedAt()), state.getEpisodePeak());
+        LastEpisode stored = state.getEpisode();
+        EpisodeView episode = new EpisodeView(stored.getId(), stored.getOpen(),
+                stored.getId() == 0 ? null : time(stored.getStartedAt()), stored.getPeak());
         return new SensorDetail(sensorId, state.getSteps(), outlook.warmingUp(), time(state.getLastEventTime()),
                 last(state.getRecent()), state.getRecent(), outlook.forecast(), outlook.lower(), outlook.upper(),
                 outlook.score(), episode, state.getModelVersion());
@@ -42,13 +44,13 @@ final class Views {
 
     static SensorSummary summary(String sensorId, SensorState state, SensorScorer scorer) {
         SensorScorer.Outlook outlook = scorer.outlook(state);
-        return new SensorSummary(sensorId, last(state.getRecent()), outlook.score(), state.getEpisodeOpen(),
+        return new SensorSummary(sensorId, last(state.getRecent()), outlook.score(), state.getEpisode().getOpen(),
                 outlook.warmingUp(), state.getSteps());
     }
 
     static OpenEpisode openEpisode(String sensorId, SensorState state, SensorScorer scorer) {
-        return new OpenEpisode(sensorId, state.getEpisodeId(), time(state.getEpisodeStartedAt()),
-                state.getEpisodePeak(), scorer.outlook(state).score(), last(state.getRecent()),
+        return new OpenEpisode(sensorId, state.getEpisode().getId(), time(state.getEpisode().getStartedAt()),
+                state.getEpisode().getPeak(), scorer.outlook(state).score(), last(state.getRecent()),
                 state.getModelVersion());
     }
 

@@ -6,6 +6,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.LiveModel;
+import dev.vigil.score.LegacySensorState;
 import dev.vigil.score.SensorScorer;
 import dev.vigil.train.RetrainSettings;
 
@@ -84,7 +85,7 @@ public final class ScoringTopology {
         topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters),
                 VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
-                new AvroSerde<SensorState>(SensorState.getClassSchema())), SCORER);
+                stateSerde()), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),
                 topics.forecasts().valueSerde().serializer(), SCORER);
         topology.addSink(ANOMALY_SINK, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
@@ -115,6 +116,15 @@ public final class ScoringTopology {
                 MODEL_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.models().name(), MODEL_UPDATER, () -> new ModelStoreUpdater(live, signingKey));
         return topology;
+    }
+
+    /**
+     * The sensor-state store's values: the current layout, and entries an earlier version stored in the previous
+     * layout, read into the current one (a store kept across the upgrade is scored on, not lost).
+     */
+    public static AvroSerde<SensorState> stateSerde() {
+        return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.SCHEMA,
+                LegacySensorState::upgrade);
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, StoreKind kind) {

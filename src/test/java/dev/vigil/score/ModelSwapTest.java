@@ -8,7 +8,6 @@ import dev.vigil.avro.SensorState;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.LstmState;
 import dev.vigil.model.RunningScaler;
-import dev.vigil.stats.RunningMoments;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
@@ -27,8 +26,7 @@ class ModelSwapTest {
             state = score(state, step, old);
         }
         List<Double> ring = List.copyOf(state.getRecent());
-        RunningScaler before = new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
-                state.getScalerCount()));
+        RunningScaler before = RunningScaler.from(state.getScaler());
 
         Forecaster swapped = TestModels.other(2).newForecaster();
         SensorState after = score(state, 300, swapped);
@@ -39,13 +37,13 @@ class ModelSwapTest {
         for (double value : ring) {
             reference.step(before.toScaled(value), expected);
         }
-        RunningScaler updated = new RunningScaler(new RunningMoments(after.getScalerMean(), after.getScalerVar(),
-                after.getScalerCount()));
+        RunningScaler updated = RunningScaler.from(after.getScaler());
         reference.step(updated.toScaled(Fixtures.healthy(300)), expected);
 
         assertThat(after.getModelVersion()).isEqualTo(2);
-        assertThat(SensorScorer.toFloats(after.getHidden())).containsExactly(expected.hidden());
-        assertThat(SensorScorer.toFloats(after.getCell())).containsExactly(expected.cell());
+        LstmState stored = LstmState.from(after.getNetwork(), 1, 16);
+        assertThat(stored.hidden()).containsExactly(expected.hidden());
+        assertThat(stored.cell()).containsExactly(expected.cell());
     }
 
     @Test
@@ -55,15 +53,13 @@ class ModelSwapTest {
         for (int step = 0; step < 100; step++) {
             state = score(state, step, model);
         }
-        LstmState expected = LstmState.of(1, 16, SensorScorer.toFloats(state.getHidden()),
-                SensorScorer.toFloats(state.getCell()));
-        RunningScaler scaler = new RunningScaler(new RunningMoments(state.getScalerMean(), state.getScalerVar(),
-                state.getScalerCount())).update(Fixtures.healthy(100), 2000);
+        LstmState expected = LstmState.from(state.getNetwork(), 1, 16);
+        RunningScaler scaler = RunningScaler.from(state.getScaler()).update(Fixtures.healthy(100), 2000);
         TestModels.small().newForecaster().step(scaler.toScaled(Fixtures.healthy(100)), expected);
 
         SensorState after = score(state, 100, model);
 
-        assertThat(SensorScorer.toFloats(after.getHidden())).containsExactly(expected.hidden());
+        assertThat(LstmState.from(after.getNetwork(), 1, 16).hidden()).containsExactly(expected.hidden());
     }
 
     private SensorState score(SensorState state, int step, Forecaster forecaster) {

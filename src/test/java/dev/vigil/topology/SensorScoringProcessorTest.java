@@ -14,7 +14,6 @@ import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.avro.SensorState;
-import dev.vigil.kafka.AvroSerde;
 import dev.vigil.score.SensorScorer;
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.model.LiveModel;
@@ -43,7 +42,7 @@ class SensorScoringProcessorTest {
     void setUp() {
         context = new MockProcessorContext<>();
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringTopology.STATE_STORE),
-                        Serdes.String(), new AvroSerde<SensorState>(SensorState.getClassSchema()))
+                        Serdes.String(), ScoringTopology.stateSerde())
                 .withLoggingDisabled()
                 .build();
         store.init(context.getStateStoreContext(), store);

@@ -1,0 +1,87 @@
+package dev.vigil.score;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import dev.vigil.avro.CombinerState;
+import dev.vigil.avro.DriftState;
+import dev.vigil.avro.ErrorState;
+import dev.vigil.avro.IntervalState;
+import dev.vigil.avro.LastEpisode;
+import dev.vigil.avro.NetworkState;
+import dev.vigil.avro.RangeState;
+import dev.vigil.avro.ScalerState;
+import dev.vigil.avro.SensorState;
+import dev.vigil.avro.StuckState;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The previous, flat layout of {@link SensorState} (33 fields, one per number, copied by hand to and from the
+ * detectors), kept as a known writer schema so that a state store written before the detectors owned nested
+ * records is read on, not lost: every key keeps its network state, histories and episode across the upgrade
+ * (docs/decisions/0006-sensor-state-per-detector.md). Avro's own resolution cannot move flat fields into nested
+ * records, so a stored entry is read generically with this schema and moved field by field.
+ */
+public final class LegacySensorState {
+
+    /** The layout as of schemas/SensorState.avsc before the split, kept as a resource. */
+    public static final Schema SCHEMA = load("/schemas/legacy/SensorState-1.avsc");
+
+    private LegacySensorState() {
+    }
+
+    /**
+     * An entry stored in the previous layout, in the current one. Both error detectors get the whole stored error
+     * window: each judges only its own newest part of it, and trims it at its next error.
+     */
+    public static SensorState upgrade(GenericRecord old) {
+        List<Double> errors = doubles(old, "err_recent");
+        return SensorState.newBuilder()
+                .setModelVersion((Long) old.get("model_version"))
+                .setSteps((Long) old.get("steps"))
+                .setLastEventTime((Long) old.get("last_event_time"))
+                .setRecent(doubles(old, "recent"))
+                .setLastForecast(doubles(old, "last_forecast"))
+                .setNetwork(new NetworkState((ByteBuffer) old.get("hidden"), (ByteBuffer) old.get("cell")))
+                .setScaler(new ScalerState((Double) old.get("scaler_mean"), (Double) old.get("scaler_var"),
+                        (Long) old.get("scaler_count")))
+                .setCombiner(new CombinerState((Double) old.get("level"), doubles(old, "combiner_sums"),
+                        doubles(old, "combiner_history")))
+                // the interval's error size was averaged alongside the error history, so it has the same count
+                .setInterval(new IntervalState((Double) old.get("err_scale"), (Long) old.get("err_count")))
+                .setError(new ErrorState(errors, (Double) old.get("err_mean"), (Double) old.get("err_var"),
+                        (Long) old.get("err_count")))
+                .setDrift(new DriftState(errors, (Double) old.get("drift_mean"), (Double) old.get("drift_var"),
+                        (Long) old.get("drift_count")))
+                .setStuck(new StuckState((Integer) old.get("stuck_run"), (Double) old.get("repeat_rate"),
+                        (Long) old.get("repeat_count")))
+                // the range saw every reading the key did
+                .setRange(new RangeState((Double) old.get("value_min"), (Double) old.get("value_max"),
+                        (Long) old.get("steps"), (Long) old.get("range_held_steps")))
+                .setEpisode(new LastEpisode((Long) old.get("episode_id"), (Boolean) old.get("episode_open"),
+                        (Long) old.get("episode_started_at"), (Double) old.get("episode_peak"),
+                        (Integer) old.get("calm_steps")))
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Double> doubles(GenericRecord old, String field) {
+        return List.copyOf((List<Double>) old.get(field));
+    }
+
+    private static Schema load(String resource) {
+        try (InputStream in = LegacySensorState.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.vigil.score;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.vigil.avro.SensorState;
+import dev.vigil.detect.DriftSignal;
+import dev.vigil.detect.ErrorSurprise;
+import dev.vigil.model.Forecaster;
+import dev.vigil.model.LstmState;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.RunningScaler;
+
+/**
+ * Brings a key over to the model that scores it now (DESIGN decision 7). A state built by another model version
+ * is rebuilt by running this model over the key's recent raw values, so a model swap keeps the key warm.
+ *
+ * <p>The error detectors are brought over too: the key's error history was of the old model's errors, and a
+ * model with errors of another size would be judged against the wrong yardstick (a worse one raises a burst of
+ * flags, a better one goes deaf). The new model's errors on the same recent values give the ratio of the two
+ * sizes, and the histories are rescaled by it; the forecast the next reading is judged against becomes the new
+ * model's.
+ */
+final class ModelRewarm {
+
+    /** Bounds of the error-size ratio of a new model to the old one: a few odd values must not blind the key. */
+    private static final double MIN_RESCALE = 0.1;
+    private static final double MAX_RESCALE = 10;
+
+    private final ScoringSettings settings;
+
+    ModelRewarm(ScoringSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state). */
+    LstmState network(SensorState state, ModelSpec spec, Forecaster forecaster) {
+        if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
+            return LstmState.from(state.getNetwork(), spec.layers(), spec.units());
+        }
+        LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
+        RunningScaler scaler = RunningScaler.from(state.getScaler());
+        List<Double> ring = state.getRecent();
+        List<Double> errors = new ArrayList<>();
+        double sumAbsError = 0;
+        int counted = 0;
+        float[] forecast = null;
+        for (int i = 0; i < ring.size(); i++) {
+            double value = ring.get(i);
+            // the first steps from a zero state are not the model's real errors
+            if (forecast != null && i >= SensorScorer.SETTLE_STEPS) {
+                double error = value - scaler.fromScaled(forecast[0]);
+                sumAbsError += Math.abs(error);
+                counted++;
+                errors.add(error / scaler.scale());
+            }
+            forecast = forecaster.step(scaler.toScaled(value), rebuilt);
+        }
+        PredictionInterval interval = PredictionInterval.from(state.getInterval());
+        if (counted > 0 && interval.count() > 0 && interval.meanAbsError() > 0) {
+            double ratio = Math.max(MIN_RESCALE,
+                    Math.min(MAX_RESCALE, sumAbsError / counted / interval.meanAbsError()));
+            state.setError(ErrorSurprise.from(state.getError())
+                    .rescaled(ratio, errors, settings.shortWindow()).toAvro());
+            state.setDrift(DriftSignal.from(state.getDrift())
+                    .rescaled(ratio, errors, settings.driftWindow()).toAvro());
+            state.setInterval(interval.rescaled(ratio).toAvro());
+        }
+        if (forecast != null) {
+            // the next reading is judged against the new model's forecast of it
+            state.setCombiner(ForecastCombiner.State.from(state.getCombiner())
+                    .withLatestNetworkForecast(scaler.fromScaled(forecast[0])).toAvro());
+        }
+        return rebuilt;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.score;
+
+import static dev.vigil.testing.Fixtures.at;
+import static dev.vigil.testing.Fixtures.healthy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.SensorState;
+import dev.vigil.kafka.AvroSerde;
+import dev.vigil.model.Forecaster;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.TestModels;
+import dev.vigil.topology.ScoringTopology;
+
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** A store written by the version before the detectors owned nested records is read on, key by key. */
+class LegacySensorStateTest {
+
+    private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+    private final Forecaster model = TestModels.small().newForecaster();
+    /** The sensor-state store's own serde. */
+    private final AvroSerde<SensorState> serde = ScoringTopology.stateSerde();
+
+    @Test
+    void shouldScoreAnOldStateExactlyAsTheStateItWasWrittenFrom() throws Exception {
+        SensorState current = null;
+        for (int step = 0; step < 300; step++) {
+            current = score(current, step, healthy(step)).state();
+        }
+        byte[] old = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.SCHEMA)
+                .encode(flat(current)).array();
+
+        SensorState upgraded = serde.decode(old);
+
+        assertThat(upgraded.getSteps()).isEqualTo(300);
+        for (int step = 300; step < 400; step++) {
+            double value = step == 350 ? healthy(step) + 30 : healthy(step);
+            SensorScorer.Scored fromCurrent = score(copy(current), step, value);
+            SensorScorer.Scored fromOld = score(upgraded, step, value);
+            assertThat(fromOld.forecast()).as("step %d", step).isEqualTo(fromCurrent.forecast());
+            assertThat(fromOld.event()).isEqualTo(fromCurrent.event());
+            current = fromCurrent.state();
+            upgraded = fromOld.state();
+        }
+    }
+
+    @Test
+    void shouldStillRefuseBytesOfNeitherLayout() {
+        assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    private SensorScorer.Scored score(SensorState state, int step, double value) {
+        return scorer.score(List.of(new SensorScorer.Input("s", state, at(step).toEpochMilli(), value)), model)
+                .get(0);
+    }
+
+    private static SensorState copy(SensorState state) {
+        return SensorState.newBuilder(state).build();
+    }
+
+    /** What the previous version stored for this key: every number in a flat field, one error window. */
+    private static GenericRecord flat(SensorState state) {
+        GenericRecord old = new GenericData.Record(LegacySensorState.SCHEMA);
+        old.put("model_version", state.getModelVersion());
+        old.put("steps", state.getSteps());
+        old.put("last_event_time", state.getLastEventTime());
+        old.put("hidden", ByteBuffer.wrap(bytes(state.getNetwork().getHidden())));
+        old.put("cell", ByteBuffer.wrap(bytes(state.getNetwork().getCell())));
+        old.put("scaler_mean", state.getScaler().getMean());
+        old.put("scaler_var", state.getScaler().getVar());
+        old.put("scaler_count", state.getScaler().getCount());
+        old.put("last_forecast", state.getLastForecast());
+        old.put("recent", state.getRecent());
+        old.put("err_mean", state.getError().getMean());
+        old.put("err_var", state.getError().getVar());
+        old.put("err_count", state.getError().getCount());
+        old.put("err_scale", state.getInterval().getMeanAbsError());
+        // the old window was the longer of the two, shared: the drift window holds the short one's errors too
+        old.put("err_recent", state.getDrift().getRecent());
+        old.put("episode_id", state.getEpisode().getId());
+        old.put("episode_open", state.getEpisode().getOpen());
+        old.put("episode_started_at", state.getEpisode().getStartedAt());
+        old.put("episode_peak", state.getEpisode().getPeak());
+        old.put("calm_steps", state.getEpisode().getCalmSteps());
+        old.put("drift_mean", state.getDrift().getMean());
+        old.put("drift_var", state.getDrift().getVar());
+        old.put("drift_count", state.getDrift().getCount());
+        old.put("stuck_run", state.getStuck().getRun());
+        old.put("repeat_rate", state.getStuck().getRepeatRate());
+        old.put("repeat_count", state.getStuck().getCount());
+        old.put("value_min", state.getRange().getMin());
+        old.put("value_max", state.getRange().getMax());
+        old.put("range_held_steps", state.getRange().getHeldSteps());
+        old.put("level", state.getCombiner().getLevel());
+        old.put("combiner_sums", state.getCombiner().getSums());
+        old.put("combiner_history", state.getCombiner().getHistory());
+        return old;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.vigil.score;
+
+import static dev.vigil.testing.Fixtures.at;
+import static dev.vigil.testing.Fixtures.healthy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.vigil.avro.AnomalyEvent;
+import dev.vigil.avro.EpisodeState;
+import dev.vigil.avro.Forecast;
+import dev.vigil.avro.SensorState;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.AvroSerde;
+import dev.vigil.model.Forecaster;
+import dev.vigil.testing.Fixtures;
+import dev.vigil.testing.TestModels;
+
+import org.junit.jupiter.api.Test;
+
+class SensorScorerTest {
+
+    private static final String SENSOR = "s1";
+
+    private final ScoringSettings settings = Fixtures.config().scoring();
+    private final Forecaster model = TestModels.small().newForecaster();
+    private SensorScorer scorer = new SensorScorer(settings);
+    private SensorState state;
+    private final List<Forecast> forecasts = new ArrayList<>();
+    private final List<AnomalyEvent> events = new ArrayList<>();
+
+    @Test
+    void shouldWarmUpAFreshKeyWithoutFlags() {
+        for (int step = 0; step < Fixtures.WARMUP; step++) {
+            score(step, healthy(step));
+        }
+
+        assertThat(forecasts.get(0).getExpected()).as("nothing was forecast before the first reading").isNull();
+        assertThat(forecasts).allSatisfy(forecast -> {
+            assertThat(forecast.getWarmingUp()).isTrue();
+            assertThat(forecast.getAnomalyFlag()).isFalse();
+        });
+        assertThat(events).isEmpty();
+        assertThat(state.getSteps()).isEqualTo(Fixtures.WARMUP);
+        assertThat(score(Fixtures.WARMUP, healthy(Fixtures.WARMUP)).getWarmingUp()).isFalse();
+    }
+
+    @Test
+    void shouldFlagASpikeAfterWarmupAndOpenOneEpisodeThatClosesAfterCalm() {
+        healthyUntil(300);
+
+        Forecast spike = score(300, healthy(300) + 30);
+        int lastFlag = 300;
+        for (int step = 301; step < 400; step++) {
+            if (score(step, healthy(step)).getAnomalyFlag()) {
+                lastFlag = step;
+            }
+        }
+
+        assertThat(spike.getAnomalyFlag()).isTrue();
+        assertThat(events).extracting(AnomalyEvent::getState).containsExactly(EpisodeState.OPENED, EpisodeState.CLOSED);
+        assertThat(events).extracting(AnomalyEvent::getEpisodeId).containsOnly(1L);
+        assertThat(events.get(0).getStartedAt()).isEqualTo(at(300));
+        assertThat(events.get(1).getEndedAt()).as("closed by calm readings after the last flag")
+                .isEqualTo(at(lastFlag + settings.closeAfterSteps()));
+        assertThat(state.getEpisode().getOpen()).isFalse();
+    }
+
+    @Test
+    void shouldFlagAStuckRun() {
+        healthyUntil(300);
+        double stuckAt = healthy(299);
+
+        boolean flagged = false;
+        for (int step = 300; step < 305; step++) {
+            flagged |= score(step, stuckAt).getAnomalyFlag();
+        }
+
+        assertThat(state.getStuck().getRun()).isEqualTo(5);
+        assertThat(flagged).as("five repeats on a key whose values never repeat").isTrue();
+    }
+
+    @Test
+    void shouldFlagAValueBeyondTheRangeOnlyOnceTheRangeHasHeld() {
+        // the error signals silenced, so that only the range can flag
+        scorer = new SensorScorer(VigilConfig.of(Map.of(VigilConfig.WARMUP_STEPS, String.valueOf(Fixtures.WARMUP),
+                VigilConfig.SCORE_DECADES, "300", VigilConfig.DRIFT_DECADES, "300")).scoring());
+        healthyUntil(100);
+        double beyond = state.getRange().getMax() + 0.1 * (state.getRange().getMax() - state.getRange().getMin());
+
+        assertThat(score(100, beyond).getAnomalyFlag()).as("a young range").isFalse();
+
+        healthyFrom(101, 800);
+        assertThat(state.getRange().getHeldSteps()).isGreaterThanOrEqualTo(settings.rangeMatureSteps());
+        assertThat(score(800, state.getRange().getMax() + 0.1 * (state.getRange().getMax()
+                - state.getRange().getMin())).getAnomalyFlag()).isTrue();
+    }
+
+    @Test
+    void shouldRoundTripTheStateThroughTheAvroSerde() {
+        healthyUntil(300);
+        AvroSerde<SensorState> serde = new AvroSerde<>(SensorState.getClassSchema());
+
+        SensorState decoded = serde.decode(serde.encode(state));
+
+        assertThat(decoded).isEqualTo(state);
+        Forecast fromDecoded = scorer.score(List.of(new SensorScorer.Input(SENSOR, decoded,
+                at(300).toEpochMilli(), healthy(300))), model).get(0).forecast();
+        assertThat(fromDecoded).isEqualTo(score(300, healthy(300)));
+    }
+
+    @Test
+    void shouldAnswerTheOutlookWithThePublishedForecast() {
+        healthyUntil(300);
+        Forecast published = score(300, healthy(300) + 2);
+
+        SensorScorer.Outlook outlook = scorer.outlook(state);
+
+        assertThat(outlook.forecast()).isEqualTo(published.getForecast());
+        assertThat(outlook.lower()).isEqualTo(published.getLower());
+        assertThat(outlook.upper()).isEqualTo(published.getUpper());
+        assertThat(outlook.warmingUp()).isFalse();
+        assertThat(outlook.score()).as("the short window's errors against the history").isBetween(0.0, 1.0);
+        assertThat(outlook.score()).isPositive();
+    }
+
+    private void healthyUntil(int steps) {
+        healthyFrom(0, steps);
+    }
+
+    private void healthyFrom(int from, int until) {
+        for (int step = from; step < until; step++) {
+            score(step, healthy(step));
+        }
+    }
+
+    private Forecast score(int step, double value) {
+        SensorScorer.Scored scored = scorer.score(List.of(new SensorScorer.Input(SENSOR, state,
+                at(step).toEpochMilli(), value)), model).get(0);
+        state = scored.state();
+        forecasts.add(scored.forecast());
+        if (scored.event() != null) {
+            events.add(scored.event());
+        }
+        return scored.forecast();
+    }
+}
