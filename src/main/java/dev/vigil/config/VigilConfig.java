@@ -65,6 +65,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String SCORE_DECADES = "detect.score.decades";
     public static final String DRIFT_WINDOW = "detect.drift.window";
     public static final String RANGE_TOLERANCE = "detect.range.tolerance";
+    public static final String RANGE_NOISE_MULTIPLE = "detect.range.noise.multiple";
     public static final String DRIFT_DECADES = "detect.drift.score.decades";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
@@ -162,16 +163,19 @@ public final class VigilConfig extends AbstractConfig {
             .define(SCORE_DECADES, Type.DOUBLE, 8.0, Range.between(1.0, 300.0), Importance.MEDIUM,
                     "Decades of tail probability that make an anomaly score of 1: the score is "
                             + "min(1, -log10(tail) / decades), a log scale that keeps rare readings apart.")
-            .define(DRIFT_WINDOW, Type.INT, 40, Range.between(1, 1000), Importance.MEDIUM,
-                    "Recent signed forecast errors averaged by the drift signal (a forecast that keeps missing "
-                            + "on one side: a drift the network follows too slowly).")
+            .define(DRIFT_WINDOW, Type.INT, 40, Range.between(2, 4096), Importance.MEDIUM,
+                    "Recent values whose newer half the drift signal compares with the older half (the level "
+                            + "moving, whether the network follows it or not). At most state.recent.window.")
             .define(DRIFT_DECADES, Type.DOUBLE, 7.0, Range.between(1.0, 300.0), Importance.LOW,
                     "Decades of tail probability that make a drift-signal score of 1. Fewer than "
-                            + "detect.score.decades: a mean over the long drift window is steadier than the short "
-                            + "error mean, so a smaller rarity of it already means something.")
+                            + "detect.score.decades: a shift between means over the long drift window is steadier "
+                            + "than the short error mean, so a smaller rarity of it already means something.")
             .define(RANGE_TOLERANCE, Type.DOUBLE, 0.02, Range.between(0.0, 10.0), Importance.MEDIUM,
                     "A value beyond the sensor's lowest or highest value so far by more than this share of "
                             + "that range scores 1 (spikes, dropouts, shifts past anything seen).")
+            .define(RANGE_NOISE_MULTIPLE, Type.DOUBLE, 3.0, Range.between(0.0, 1000.0), Importance.LOW,
+                    "A value must also pass the sensor's range by this many times its mean one-step forecast "
+                            + "error before it breaks the range: a noisy sensor's peaks pass each other by noise.")
             .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
                     "Readings without a new lowest or highest value before a sensor's range counts: a young "
                             + "sensor still discovering its daily cycle sets new extremes that are not news.")
@@ -253,6 +257,10 @@ public final class VigilConfig extends AbstractConfig {
                     + TRAIN_WINDOW_LENGTH + " plus " + FORECAST_HORIZON + " (" + needed + " values) must fit in "
                     + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "); shorten the window or raise "
                     + RECENT_WINDOW);
+        }
+        if (getInt(DRIFT_WINDOW) > getInt(RECENT_WINDOW)) {
+            throw new ConfigException(DRIFT_WINDOW, getInt(DRIFT_WINDOW), "the drift window must fit in "
+                    + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "), the values each sensor keeps");
         }
         checkApplicationServerPort();
     }
@@ -449,6 +457,7 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(DRIFT_WINDOW),
                 getDouble(DRIFT_DECADES),
                 getDouble(RANGE_TOLERANCE),
+                getDouble(RANGE_NOISE_MULTIPLE),
                 getInt(RANGE_MATURE_STEPS),
                 getInt(COMBINER_MEMORY),
                 getDouble(LEVEL_ALPHA),

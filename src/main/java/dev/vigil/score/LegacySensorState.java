@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 import dev.vigil.avro.CombinerState;
-import dev.vigil.avro.DriftState;
 import dev.vigil.avro.ErrorState;
 import dev.vigil.avro.IntervalState;
 import dev.vigil.avro.LastEpisode;
@@ -16,6 +15,7 @@ import dev.vigil.avro.RangeState;
 import dev.vigil.avro.ScalerState;
 import dev.vigil.avro.SensorState;
 import dev.vigil.avro.StuckState;
+import dev.vigil.detect.DriftSignal;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -56,8 +56,8 @@ public final class LegacySensorState {
                 .setInterval(new IntervalState((Double) old.get("err_scale"), (Long) old.get("err_count")))
                 .setError(new ErrorState(errors, (Double) old.get("err_mean"), (Double) old.get("err_var"),
                         (Long) old.get("err_count")))
-                .setDrift(new DriftState(errors, (Double) old.get("drift_mean"), (Double) old.get("drift_var"),
-                        (Long) old.get("drift_count")))
+                // the old drift history was of mean signed errors, not of shifts in the level: it starts afresh
+                .setDrift(DriftSignal.NONE.toAvro())
                 .setStuck(new StuckState((Integer) old.get("stuck_run"), (Double) old.get("repeat_rate"),
                         (Long) old.get("repeat_count")))
                 // the range saw every reading the key did

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.vigil.avro.SensorState;
-import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.LstmState;
@@ -15,10 +14,10 @@ import dev.vigil.model.RunningScaler;
  * Brings a key over to the model that scores it now (DESIGN decision 7). A state built by another model version
  * is rebuilt by running this model over the key's recent raw values, so a model swap keeps the key warm.
  *
- * <p>The error detectors are brought over too: the key's error history was of the old model's errors, and a
+ * <p>The error detector is brought over too (the drift signal judges values, not errors, and needs nothing): the key's error history was of the old model's errors, and a
  * model with errors of another size would be judged against the wrong yardstick (a worse one raises a burst of
  * flags, a better one goes deaf). The new model's errors on the same recent values give the ratio of the two
- * sizes, and the histories are rescaled by it; the forecast the next reading is judged against becomes the new
+ * sizes, and the history is rescaled by it; the forecast the next reading is judged against becomes the new
  * model's.
  */
 final class ModelRewarm {
@@ -62,8 +61,6 @@ final class ModelRewarm {
                     Math.min(MAX_RESCALE, sumAbsError / counted / interval.meanAbsError()));
             state.setError(ErrorSurprise.from(state.getError())
                     .rescaled(ratio, errors, settings.shortWindow()).toAvro());
-            state.setDrift(DriftSignal.from(state.getDrift())
-                    .rescaled(ratio, errors, settings.driftWindow()).toAvro());
             state.setInterval(interval.rescaled(ratio).toAvro());
         }
         if (forecast != null) {

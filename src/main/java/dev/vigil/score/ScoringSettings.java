@@ -13,9 +13,10 @@ package dev.vigil.score;
  * @param flagThreshold    score at or above which a reading is flagged
  * @param closeAfterSteps  unflagged readings in a row that close an episode
  * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
- * @param driftWindow      recent signed errors whose mean is the drift signal
+ * @param driftWindow      recent values whose newer half the drift signal compares with the older half
  * @param driftDecades     decades of tail probability that make a drift-signal score of 1
  * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
+ * @param rangeNoiseMultiple one-step error sizes a value must also fall outside the range by
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
  * @param combinerMemory   memory of each key's forecast combiner, in readings
  * @param levelAlpha       weight of the newest value in the level the combiner leans on
@@ -35,6 +36,7 @@ public record ScoringSettings(
         int driftWindow,
         double driftDecades,
         double rangeTolerance,
+        double rangeNoiseMultiple,
         int rangeMatureSteps,
         int combinerMemory,
         double levelAlpha,

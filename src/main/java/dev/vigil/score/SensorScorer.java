@@ -100,6 +100,7 @@ public final class SensorScorer {
         if (judgedAgainst != null && state.getSteps() >= SETTLE_STEPS) {
             score = Math.max(judgeError(state, value - judgedAgainst), score);
         }
+        score = Math.max(score, judgeDrift(state, value));
         score = Math.max(score, judgeStuck(state, value));
         score = Math.max(score, judgeRange(state, value));
 
@@ -129,17 +130,22 @@ public final class SensorScorer {
         return lastForecast.isEmpty() ? null : lastForecast.get(0);
     }
 
-    /** The error signals, and the interval's error size; {@code error} is in raw units. */
+    /** The error signal, and the interval's error size; {@code error} is in raw units. */
     private double judgeError(SensorState state, double error) {
-        // normalised by the key's own scale, so the detectors' histories are unit-free
+        // normalised by the key's own scale, so the detector's history is unit-free
         double normalised = error / RunningScaler.from(state.getScaler()).scale();
         ErrorSurprise errors = ErrorSurprise.from(state.getError());
-        DriftSignal drift = DriftSignal.from(state.getDrift());
-        double score = Math.max(errors.surprise(normalised, settings.shortWindow(), settings.scoreDecades()),
-                drift.surprise(normalised, settings.driftWindow(), settings.driftDecades()));
+        double score = errors.surprise(normalised, settings.shortWindow(), settings.scoreDecades());
         state.setError(errors.next(normalised, settings.shortWindow(), settings.longMemory()).toAvro());
-        state.setDrift(drift.next(normalised, settings.driftWindow(), settings.longMemory()).toAvro());
         state.setInterval(PredictionInterval.from(state.getInterval()).next(error, settings.longMemory()).toAvro());
+        return score;
+    }
+
+    /** The drift signal, over the key's recent values (the ring, before this reading joins it). */
+    private double judgeDrift(SensorState state, double value) {
+        DriftSignal drift = DriftSignal.from(state.getDrift());
+        double score = drift.surprise(state.getRecent(), value, settings.driftWindow(), settings.driftDecades());
+        state.setDrift(drift.next(state.getRecent(), value, settings.driftWindow(), settings.longMemory()).toAvro());
         return score;
     }
 
@@ -157,7 +163,9 @@ public final class SensorScorer {
 
     private double judgeRange(SensorState state, double value) {
         RangeBreak range = RangeBreak.from(state.getRange());
-        double score = range.surprise(value, settings.rangeTolerance(), settings.rangeMatureSteps());
+        // beyond the range by more than the key's noise: its one-step error size stands for it
+        double noise = settings.rangeNoiseMultiple() * PredictionInterval.from(state.getInterval()).meanAbsError();
+        double score = range.surprise(value, settings.rangeTolerance(), noise, settings.rangeMatureSteps());
         state.setRange(range.next(value).toAvro());
         return score;
     }

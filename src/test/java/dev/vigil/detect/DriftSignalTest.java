@@ -2,8 +2,11 @@ package dev.vigil.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+
+import dev.vigil.stats.Window;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,44 +16,73 @@ class DriftSignalTest {
     private static final int MEMORY = 3000;
     private static final double DECADES = 7;
 
-    @Test
-    void shouldFlagErrorsThatKeepFallingOnOneSide() {
-        DriftSignal drift = noise(2000);
+    /** A key's values and its drift signal, fed one reading at a time as the scorer does. */
+    private static final class Key {
+        private List<Double> values = new ArrayList<>();
+        private DriftSignal drift = DriftSignal.NONE;
 
-        // each error is ordinary (half the noise's size), but all of them on one side
-        DriftSignal oneSided = drift;
-        for (int i = 0; i < WINDOW - 1; i++) {
-            oneSided = oneSided.next(0.5, WINDOW, MEMORY);
+        double read(double value) {
+            double score = drift.surprise(values, value, WINDOW, DECADES);
+            drift = drift.next(values, value, WINDOW, MEMORY);
+            values = Window.append(values, value, WINDOW);
+            return score;
+        }
+    }
+
+    @Test
+    void shouldFlagARampThatEachReadingHidesInTheNoise() {
+        Key key = noisyKey(2000);
+        SplittableRandom random = new SplittableRandom(5);
+
+        // each step rises by a tenth of the noise: no single reading is unusual, the level is
+        double peak = 0;
+        for (int i = 1; i <= 60; i++) {
+            peak = Math.max(peak, key.read(100 + 0.1 * i + random.nextGaussian()));
         }
 
-        assertThat(oneSided.surprise(0.5, WINDOW, DECADES)).isGreaterThan(0.6);
+        assertThat(peak).isGreaterThan(0.6);
     }
 
     @Test
-    void shouldNotFlagErrorsThatAlternate() {
-        DriftSignal drift = noise(2000);
-        for (int i = 0; i < WINDOW - 1; i++) {
-            drift = drift.next(i % 2 == 0 ? 2.0 : -2.0, WINDOW, MEMORY);
+    void shouldStayQuietOnNoiseAroundALevel() {
+        Key key = noisyKey(2000);
+        SplittableRandom random = new SplittableRandom(5);
+
+        double peak = 0;
+        for (int i = 0; i < 500; i++) {
+            peak = Math.max(peak, key.read(100 + random.nextGaussian()));
         }
 
-        assertThat(drift.surprise(2.0, WINDOW, DECADES)).isLessThan(0.2);
+        assertThat(peak).isLessThan(0.5);
     }
 
     @Test
-    void shouldKeepOnlyItsWindowAndRoundTripItsStoredForm() {
-        DriftSignal drift = noise(100);
-
-        assertThat(drift.recent()).hasSize(WINDOW);
-        assertThat(DriftSignal.from(drift.toAvro())).isEqualTo(drift);
-        assertThat(drift.rescaled(3.0, List.of(1.0, 2.0), WINDOW).recent()).containsExactly(1.0, 2.0);
+    void shouldJudgeNothingBeforeTheWindowIsFull() {
+        Key key = new Key();
+        for (int i = 0; i < WINDOW - 1; i++) {
+            assertThat(key.read(i * 1000.0)).isZero();
+        }
+        assertThat(key.drift.history().count()).isZero();
     }
 
-    private static DriftSignal noise(int count) {
+    @Test
+    void shouldMeasureTheShiftBetweenTheHalvesOfItsWindow() {
+        List<Double> before = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            before.add(i < 5 ? 1.0 : 3.0);
+        }
+        // older half 1,1,1,1,1; newer half 3,3,3,3 and the reading 3
+        assertThat(DriftSignal.shift(before, 3.0, 10)).isEqualTo(2.0);
+        assertThat(DriftSignal.from(DriftSignal.NONE.next(before, 3.0, 10, MEMORY).toAvro()).history().mean())
+                .isEqualTo(2.0);
+    }
+
+    private static Key noisyKey(int count) {
         SplittableRandom random = new SplittableRandom(11);
-        DriftSignal drift = DriftSignal.NONE;
+        Key key = new Key();
         for (int i = 0; i < count; i++) {
-            drift = drift.next(random.nextGaussian(), WINDOW, MEMORY);
+            key.read(100 + random.nextGaussian());
         }
-        return drift;
+        return key;
     }
 }

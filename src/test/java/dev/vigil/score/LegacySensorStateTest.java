@@ -10,6 +10,7 @@ import java.util.List;
 
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorState;
+import dev.vigil.detect.DriftSignal;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
@@ -42,6 +43,8 @@ class LegacySensorStateTest {
         SensorState upgraded = serde.decode(old);
 
         assertThat(upgraded.getSteps()).isEqualTo(300);
+        // the one thing an upgrade does not carry over: the old drift history measured another quantity
+        current.setDrift(DriftSignal.NONE.toAvro());
         for (int step = 300; step < 400; step++) {
             double value = step == 350 ? healthy(step) + 30 : healthy(step);
             SensorScorer.Scored fromCurrent = score(copy(current), step, value);
@@ -85,16 +88,16 @@ class LegacySensorStateTest {
         old.put("err_var", state.getError().getVar());
         old.put("err_count", state.getError().getCount());
         old.put("err_scale", state.getInterval().getMeanAbsError());
-        // the old window was the longer of the two, shared: the drift window holds the short one's errors too
-        old.put("err_recent", state.getDrift().getRecent());
+        old.put("err_recent", state.getError().getRecent());
         old.put("episode_id", state.getEpisode().getId());
         old.put("episode_open", state.getEpisode().getOpen());
         old.put("episode_started_at", state.getEpisode().getStartedAt());
         old.put("episode_peak", state.getEpisode().getPeak());
         old.put("calm_steps", state.getEpisode().getCalmSteps());
-        old.put("drift_mean", state.getDrift().getMean());
-        old.put("drift_var", state.getDrift().getVar());
-        old.put("drift_count", state.getDrift().getCount());
+        // the old drift signal's history (of mean signed errors): the upgrade drops it
+        old.put("drift_mean", 0.4);
+        old.put("drift_var", 0.01);
+        old.put("drift_count", 300L);
         old.put("stuck_run", state.getStuck().getRun());
         old.put("repeat_rate", state.getStuck().getRepeatRate());
         old.put("repeat_count", state.getStuck().getCount());

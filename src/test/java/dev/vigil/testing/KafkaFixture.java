@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /** A real broker for integration tests, with the clients they need built in one place. */
 public final class KafkaFixture implements AutoCloseable {
@@ -85,6 +87,23 @@ public final class KafkaFixture implements AutoCloseable {
             await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> poll() >= count);
             poll();
             return List.copyOf(records);
+        }
+
+        /**
+         * Polls until this reader has read every committed record the topic holds now (its position at the last
+         * stable offset of every partition), however slowly the group assignment comes; the records read.
+         */
+        public List<ConsumerRecord<String, byte[]>> readToEnd(Duration timeout) {
+            await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
+                poll();
+                Set<TopicPartition> assigned = consumer.assignment();
+                if (assigned.isEmpty()) {
+                    return false;
+                }
+                Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+                return assigned.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
+            });
+            return records();
         }
 
         public List<ConsumerRecord<String, byte[]>> records() {
