@@ -97,6 +97,12 @@ public final class AvroJson {
             if (schema.getType() == Schema.Type.UNION || schema.getType() == Schema.Type.NULL) {
                 return null;
             }
+            if (schema.getType() == Schema.Type.DOUBLE) {
+                return Double.NaN;
+            }
+            if (schema.getType() == Schema.Type.FLOAT) {
+                return Float.NaN;
+            }
             throw new IllegalArgumentException("'" + path + "' must not be null");
         }
         try {
@@ -140,7 +146,10 @@ public final class AvroJson {
         return value.textValue();
     }
 
-    /** JSON has no NaN or infinity; Vigil's outputs are finite, and a non-finite one is written as null, never as text. */
+    /**
+     * JSON has no NaN or infinity: a non-finite number is written as null (read back as NaN), never as text. Only
+     * one output has one: an anomaly event's {@code expected} when nothing had been forecast.
+     */
     private static JsonNode finite(double value) {
         return Double.isFinite(value) ? NODES.numberNode(value) : NODES.nullNode();
     }

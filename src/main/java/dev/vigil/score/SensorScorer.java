@@ -311,7 +311,7 @@ public final class SensorScorer {
 
     /**
      * The key's LSTM state for this model. A state built by another model version is rebuilt by running this
-     * model over the key's recent raw values (DESIGN decision 7), so a model swap keeps the key warm.
+     * model over the key's recent raw values (docs/DESIGN.md, decision 7), so a model swap keeps the key warm.
      *
      * <p>The detector is brought over too: the key's error history was of the old model's errors, and a model
      * with errors of another size would be judged against the wrong yardstick (a worse one raises a burst of

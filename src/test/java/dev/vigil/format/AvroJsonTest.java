@@ -86,6 +86,19 @@ class AvroJsonTest {
     }
 
     @Test
+    void shouldWriteANonFiniteNumberAsNullAndReadItBackAsNaN() {
+        AnomalyEvent nothingForecast = AnomalyEvent.newBuilder().setSensorId("s").setEpisodeId(1)
+                .setState(EpisodeState.OPENED).setStartedAt(AT).setEndedAt(null).setPeakScore(1).setTriggerValue(5)
+                .setExpected(Double.NaN).setModelVersion(1).build();
+
+        ObjectNode json = AvroJson.toJson(nothingForecast);
+
+        assertThat(json.get("expected").isNull()).isTrue();
+        JsonSchemas.of("AnomalyEvent").assertValid(json.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(AvroJson.<AnomalyEvent>fromJson(json, AnomalyEvent.getClassSchema()).getExpected()).isNaN();
+    }
+
+    @Test
     void shouldHaveSchemasThatRefuseAWrongRecord() {
         ObjectNode json = AvroJson.toJson(forecast(null));
         json.put("event_time", "yesterday");
