@@ -364,6 +364,14 @@ public final class VigilConfig extends AbstractConfig {
         }
     }
 
+    /** This configuration with some settings replaced (Kafka client settings kept). */
+    public VigilConfig with(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(originalsStrings());
+        kafkaOverrides.forEach((key, value) -> settings.put(KAFKA_PREFIX + key, value));
+        settings.putAll(overrides);
+        return of(settings);
+    }
+
     /** Defaults only. */
     public static VigilConfig defaults() {
         return of(Map.of());
