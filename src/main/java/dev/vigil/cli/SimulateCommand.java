@@ -54,7 +54,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "avro|json",
             description = "Write the readings as Vigil's Avro or as JSON objects (sensor id, timestamp, value, with the "
                     + "configured readings.json.* field names) (default: format.readings). With readings.key=payload "
-                    + "the records carry no key, as many devices publish.")
+                    + "the records are keyed by a device topic (devices/ID/telemetry), as an MQTT bridge keys them.")
     String format;
 
     @Mixin

@@ -12,7 +12,7 @@ import dev.vigil.kafka.Topics;
 
 /**
  * How the simulated fleet writes its readings, to match what the Vigil it feeds expects: Vigil's Avro or a
- * device's JSON (with the configured field names), keyed by sensor id or, as many devices publish, with no key.
+ * device's JSON (with the configured field names), keyed by sensor id or by the device's topic.
  */
 public final class FleetEncoding {
 
@@ -32,9 +32,13 @@ public final class FleetEncoding {
         return new FleetEncoding(ReadingSettings.avroKeyedBySensor());
     }
 
-    /** The record key: the sensor id, or null when Vigil takes the id from the payload. */
+    /**
+     * The record key: the sensor id; or, when Vigil takes the id from the payload, the device's topic, as an MQTT
+     * bridge sets it. Not null: Kafka keeps order per partition only, and keyless records of one sensor spread over
+     * the partitions would overtake each other (dead-lettered as out of order) at the fleet's rate.
+     */
     String key(String sensorId) {
-        return keyed ? sensorId : null;
+        return keyed ? sensorId : "devices/" + sensorId + "/telemetry";
     }
 
     byte[] value(String sensorId, Instant eventTime, double value) {
