@@ -109,6 +109,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         properties.put("min.insync.replicas", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
+        // one node: there is no other replica to hand leadership to, so a controlled shutdown only makes the
+        // controller fence this broker and publish new metadata while the broker's coordinators are closing, which
+        // the group coordinator then logs as ERROR "UpdateImage ... EventProcessor is closed" (docs/decisions/0008)
+        properties.put("controlled.shutdown.enable", "false");
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
         format(dataDir);
