@@ -11,6 +11,7 @@ import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.demo.DemoMonitor;
 import dev.vigil.demo.DetectionReport;
+import dev.vigil.demo.FleetEncoding;
 import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
 import dev.vigil.io.TempDirectory;
@@ -101,8 +102,9 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("dashboard: %s   (metrics %smetrics, API %sapi/fleet)%n", server.url(),
                         server.url(), server.url());
             }
+            // the fleet speaks what the readings settings say, so --set format.readings=json shows the JSON path
             FleetProducer producer = new FleetProducer(fleet, app.bootstrapServers(), config.kafkaOverrides(),
-                    app.topics().readings().name(), rate, 20_000);
+                    app.topics().readings().name(), rate, 20_000, new FleetEncoding(config.readings()));
             DemoMonitor monitor = new DemoMonitor(app.topics(), app.bootstrapServers(), config.kafkaOverrides());
             Thread producing = new Thread(producer, "demo-fleet");
             Thread monitoring = new Thread(monitor, "demo-monitor");

@@ -39,23 +39,30 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the streams are NOT_RUNNING from here on by request, not by failure
+            stopping.countDown();
             if (server != null) {
                 server.close();
             }
             app.close();
             closed.countDown();
         }, "vigil-shutdown"));
-        System.out.printf("vigil: running as %s against %s, model v%d (%s engine, DL4J on %s); reading %s%n",
+        System.out.printf("vigil: running as %s against %s, model v%d (%s engine, DL4J on %s); reading %s (%s, "
+                        + "sensor id from the %s), writing %s%n",
                 config.applicationId(), app.bootstrapServers(), app.model().version(),
-                config.inferenceEngine().name().toLowerCase(), Backend.describe(), app.topics().readings().name());
+                config.inferenceEngine().name().toLowerCase(), Backend.describe(), app.topics().readings().name(),
+                config.readings().format().settingValue(), config.readings().keySource().settingValue(),
+                config.outputFormat().settingValue());
         if (server != null) {
             System.out.printf("vigil: dashboard %s  health %shealth/ready  metrics %smetrics%n", server.url(),
                     server.url(), server.url());
         }
         while (!closed.await(1, TimeUnit.SECONDS)) {
             KafkaStreams.State state = app.state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+            boolean failed = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING;
+            if (failed && stopping.getCount() > 0) {
                 System.err.println("vigil: the streams stopped (" + state + "); see the log above");
                 return 1;
             }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.demo.FleetEncoding;
 import dev.vigil.demo.FleetProducer;
 import dev.vigil.demo.SensorFleet;
 import dev.vigil.kafka.Clients;
@@ -50,12 +51,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated fleet.")
     long seed;
 
+    @Option(names = "--format", paramLabel = "avro|json",
+            description = "Write the readings as Vigil's Avro or as JSON objects (sensor id, timestamp, value, with the "
+                    + "configured readings.json.* field names) (default: format.readings). With readings.key=payload "
+                    + "the records are keyed by a device topic (devices/ID/telemetry), as an MQTT bridge keys them.")
+    String format;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() throws InterruptedException {
-        VigilConfig config = configOptions.load(Map.of());
+        VigilConfig config = format == null ? configOptions.load(Map.of())
+                : configOptions.load(Map.of(VigilConfig.FORMAT_READINGS, format));
         if (config.bootstrapServers().isBlank()) {
             System.err.println("vigil simulate: set bootstrap.servers (VIGIL_BOOTSTRAP_SERVERS); "
                     + "`vigil demo` runs the fleet and Vigil together on an embedded broker");
@@ -66,12 +74,14 @@ final class SimulateCommand implements Callable<Integer> {
         int warmup = config.scoring().warmupSteps();
         SensorFleet fleet = new SensorFleet(sensors, seed, anomalyShare, warmup + 20,
                 Math.max(warmup + 21, lastAnomalyStep));
+        FleetEncoding encoding = new FleetEncoding(config.readings());
         FleetProducer producer = new FleetProducer(fleet, config.bootstrapServers(), config.kafkaOverrides(), topic,
-                rate, 20_000);
+                rate, 20_000, encoding);
         Thread producing = new Thread(producer, "simulated-fleet");
         Runtime.getRuntime().addShutdownHook(new Thread(producer::stop, "simulate-stop"));
-        System.out.printf("vigil simulate: %,d sensors, %,.0f readings/s to %s at %s, %d injected anomalies%n",
-                sensors, rate, topic, config.bootstrapServers(), fleet.injected().size());
+        System.out.printf("vigil simulate: %,d sensors, %,.0f readings/s (%s) to %s at %s, %d injected anomalies%n",
+                sensors, rate, encoding.format().settingValue(), topic, config.bootstrapServers(),
+                fleet.injected().size());
         producing.start();
         producing.join();
         System.out.printf("vigil simulate: published %,d readings%n", producer.produced());

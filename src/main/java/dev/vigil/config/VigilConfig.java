@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import dev.vigil.format.JsonReadingFields;
+import dev.vigil.format.KeySource;
+import dev.vigil.format.ReadingSettings;
+import dev.vigil.format.WireFormat;
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.ScoringSettings;
 import dev.vigil.topology.EvictionSettings;
@@ -96,6 +100,13 @@ public final class VigilConfig extends AbstractConfig {
     public static final String TRAIN_GATE_MARGIN = "train.gate.margin";
     public static final String TRAIN_KEEP_VERSIONS = "train.keep.versions";
 
+    public static final String FORMAT_READINGS = "format.readings";
+    public static final String FORMAT_OUTPUTS = "format.outputs";
+    public static final String READINGS_KEY = "readings.key";
+    public static final String JSON_SENSOR_ID_FIELD = "readings.json.sensor.id.field";
+    public static final String JSON_TIMESTAMP_FIELD = "readings.json.timestamp.field";
+    public static final String JSON_VALUE_FIELD = "readings.json.value.field";
+
     public static final String HTTP_PORT = "http.port";
     public static final String APPLICATION_SERVER = "application.server";
 
@@ -129,7 +140,7 @@ public final class VigilConfig extends AbstractConfig {
             .define(DEAD_LETTER_RETENTION_MS, Type.LONG, 30L * 24 * 3600 * 1000, Range.atLeast(1), Importance.LOW,
                     "Retention of the dead-letter topic (longer than the others: someone has to look at them).")
             .define(TOPIC_READINGS, Type.STRING, "sensor-readings", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input topic of SensorReading records keyed by sensor id.")
+                    "Input topic of readings (see format.readings and readings.key).")
             .define(TOPIC_FORECASTS, Type.STRING, "sensor-forecasts", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Output topic: one Forecast per accepted reading.")
             .define(TOPIC_ANOMALIES, Type.STRING, "sensor-anomalies", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -239,6 +250,24 @@ public final class VigilConfig extends AbstractConfig {
                             + "the NAB replay 0.02 swapped often and cost 7 NAB points, 0.1 none.")
             .define(TRAIN_KEEP_VERSIONS, Type.INT, 20, Range.atLeast(2), Importance.LOW,
                     "Model versions kept on the compacted models topic; older ones are deleted (tombstoned).")
+            .define(FORMAT_READINGS, Type.STRING, "avro", ConfigDef.CaseInsensitiveValidString.in("avro", "json"),
+                    Importance.HIGH, "Format of the readings: avro (Vigil's SensorReading in single-object encoding) "
+                            + "or json (an object with a sensor id, a timestamp and a value; other fields ignored).")
+            .define(FORMAT_OUTPUTS, Type.STRING, "avro", ConfigDef.CaseInsensitiveValidString.in("avro", "json"),
+                    Importance.HIGH, "Format of the forecasts, anomaly events and dead letters: avro (single-object "
+                            + "encoding) or json (schemas/*.schema.json; a dead letter's original bytes in base64).")
+            .define(READINGS_KEY, Type.STRING, "record", ConfigDef.CaseInsensitiveValidString.in("record", "payload"),
+                    Importance.HIGH, "Where a reading's sensor id comes from: record (the record key, which must "
+                            + "match the payload's sensor id) or payload (the key is ignored, null keys included, and "
+                            + "readings are re-keyed by the payload's sensor id through a repartition topic).")
+            .define(JSON_SENSOR_ID_FIELD, Type.STRING, "sensor_id", new JsonField(), Importance.MEDIUM,
+                    "Field of a JSON reading that holds the sensor id (a string or a whole number): a name, or a "
+                            + "JSON Pointer such as /device/id.")
+            .define(JSON_TIMESTAMP_FIELD, Type.STRING, "timestamp", new JsonField(), Importance.MEDIUM,
+                    "Field of a JSON reading that holds its time: ISO-8601 with a zone or offset, or epoch "
+                            + "milliseconds. A name or a JSON Pointer.")
+            .define(JSON_VALUE_FIELD, Type.STRING, "value", new JsonField(), Importance.MEDIUM,
+                    "Field of a JSON reading that holds the measured number. A name or a JSON Pointer.")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(-1, 65_535), Importance.MEDIUM,
                     "Port of the HTTP server (health, /metrics, /api, dashboard); 0 takes a free port, -1 runs none.")
             .define(APPLICATION_SERVER, Type.STRING, "", new HostAndPort(), Importance.MEDIUM,
@@ -263,6 +292,7 @@ public final class VigilConfig extends AbstractConfig {
                     + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "), the values each sensor keeps");
         }
         checkApplicationServerPort();
+        checkJsonFieldsDiffer();
     }
 
     /** The names of every Vigil setting (not the Kafka client ones). */
@@ -279,6 +309,38 @@ public final class VigilConfig extends AbstractConfig {
                 throw new ConfigException(APPLICATION_SERVER, server, "its port must be http.port (" + httpPort()
                         + "): the other instances forward queries to it");
             }
+        }
+    }
+
+    /** One field cannot hold two of a reading's parts: such a configuration would dead-letter every reading. */
+    private void checkJsonFieldsDiffer() {
+        String id = getString(JSON_SENSOR_ID_FIELD);
+        String time = getString(JSON_TIMESTAMP_FIELD);
+        String value = getString(JSON_VALUE_FIELD);
+        if (value.equals(id) || value.equals(time)) {
+            throw new ConfigException(JSON_VALUE_FIELD, value, "the value field must differ from "
+                    + JSON_SENSOR_ID_FIELD + " (" + id + ") and " + JSON_TIMESTAMP_FIELD + " (" + time + ")");
+        }
+        if (time.equals(id)) {
+            throw new ConfigException(JSON_TIMESTAMP_FIELD, time, "the timestamp field must differ from "
+                    + JSON_SENSOR_ID_FIELD);
+        }
+    }
+
+    /** A JSON field name, or a JSON Pointer starting with '/'. */
+    private static final class JsonField implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                JsonReadingFields.pointer((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a field name, or a JSON Pointer such as /payload/value";
         }
     }
 
@@ -308,6 +370,14 @@ public final class VigilConfig extends AbstractConfig {
         public String toString() {
             return "host:port or empty";
         }
+    }
+
+    /** This configuration with some settings replaced (Kafka client settings kept). */
+    public VigilConfig with(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(originalsStrings());
+        kafkaOverrides.forEach((key, value) -> settings.put(KAFKA_PREFIX + key, value));
+        settings.putAll(overrides);
+        return of(settings);
     }
 
     /** Defaults only. */
@@ -428,6 +498,19 @@ public final class VigilConfig extends AbstractConfig {
     /** This instance's {@code host:port} for the other instances, or empty when it runs alone. */
     public String applicationServer() {
         return getString(APPLICATION_SERVER);
+    }
+
+    /** How readings arrive: format, where the sensor id comes from, and the fields of a JSON reading. */
+    public ReadingSettings readings() {
+        return new ReadingSettings(WireFormat.fromSetting(getString(FORMAT_READINGS)),
+                KeySource.fromSetting(getString(READINGS_KEY)),
+                new JsonReadingFields(getString(JSON_SENSOR_ID_FIELD), getString(JSON_TIMESTAMP_FIELD),
+                        getString(JSON_VALUE_FIELD)));
+    }
+
+    /** The format of the forecasts, anomaly events and dead letters. */
+    public WireFormat outputFormat() {
+        return WireFormat.fromSetting(getString(FORMAT_OUTPUTS));
     }
 
     /** Kafka client settings given with the {@code kafka.} prefix or as {@code KAFKA_*} variables. */

@@ -7,17 +7,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.vigil.avro.SensorReading;
-import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Clients;
-import dev.vigil.kafka.Topics;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Publishes the fleet's readings as Avro, one step of every sensor after another, paced to a target rate.
- * Every {@code badEvery}-th record is deliberately broken (undecodable bytes) to show the dead-letter path.
+ * Publishes the fleet's readings (Avro, or JSON: {@link FleetEncoding}), one step of every sensor after another,
+ * paced to a target rate. Every {@code badEvery}-th record is deliberately broken (bytes that are neither Avro nor
+ * JSON) to show the dead-letter path.
  */
 public final class FleetProducer implements Runnable {
 
@@ -31,6 +29,7 @@ public final class FleetProducer implements Runnable {
     private final String topic;
     private final double ratePerSecond;
     private final long badEvery;
+    private final FleetEncoding encoding;
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong corrupt = new AtomicLong();
     private final AtomicLong step = new AtomicLong();
@@ -38,6 +37,13 @@ public final class FleetProducer implements Runnable {
 
     public FleetProducer(SensorFleet fleet, String bootstrapServers, Map<String, String> clientSettings,
                          String topic, double ratePerSecond, long badEvery) {
+        this(fleet, bootstrapServers, clientSettings, topic, ratePerSecond, badEvery,
+                FleetEncoding.avroKeyedBySensor());
+    }
+
+    public FleetProducer(SensorFleet fleet, String bootstrapServers, Map<String, String> clientSettings,
+                         String topic, double ratePerSecond, long badEvery, FleetEncoding encoding) {
+        this.encoding = encoding;
         this.fleet = fleet;
         this.topic = topic;
         this.ratePerSecond = ratePerSecond;
@@ -48,7 +54,6 @@ public final class FleetProducer implements Runnable {
 
     @Override
     public void run() {
-        AvroSerde<SensorReading> serde = Topics.readingSerde();
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers, clientSettings)) {
             while (running) {
@@ -58,13 +63,12 @@ public final class FleetProducer implements Runnable {
                     String id = SensorFleet.sensorId(sensor);
                     long count = produced.incrementAndGet();
                     byte[] value = badEvery > 0 && count % badEvery == 0
-                            ? "not avro".getBytes(StandardCharsets.UTF_8)
-                            : serde.encode(SensorReading.newBuilder().setSensorId(id).setEventTime(eventTime)
-                            .setValue(fleet.value(sensor, current)).build());
+                            ? "corrupt reading".getBytes(StandardCharsets.UTF_8)
+                            : encoding.value(id, eventTime, fleet.value(sensor, current));
                     if (badEvery > 0 && count % badEvery == 0) {
                         corrupt.incrementAndGet();
                     }
-                    producer.send(new ProducerRecord<>(topic, id, value));
+                    producer.send(new ProducerRecord<>(topic, encoding.key(id), value));
                     pace(started, count);
                 }
                 step.incrementAndGet();

@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro values in single-object encoding: a two-byte marker and the writer schema's fingerprint before the
- * binary body, so a reader knows what it holds without a schema registry (DESIGN decision 8).
+ * binary body, so a reader knows what it holds without a schema registry (docs/DESIGN.md, decision 8).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 

@@ -33,6 +33,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    private static final String TRANSACTION_VERSION = "transaction.version";
+    private static final short TRANSACTIONS_V1 = 1;
+
     /** Written in the data directory while the broker runs, so other commands on this machine can find it. */
     private static final String ADDRESS_FILE = "vigil-bootstrap-servers";
     /** Kafka's own lock on a log directory: held while a broker uses it. */
@@ -106,6 +109,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         properties.put("min.insync.replicas", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
+        // one node: there is no other replica to hand leadership to, so a controlled shutdown only makes the
+        // controller fence this broker and publish new metadata while the broker's coordinators are closing, which
+        // the group coordinator then logs as ERROR "UpdateImage ... EventProcessor is closed" (docs/decisions/0008)
+        properties.put("controlled.shutdown.enable", "false");
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
         format(dataDir);
@@ -131,6 +138,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
                 .addDirectory(dataDir.toAbsolutePath().toString())
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                // transactions v1: the producer adds each partition to its transaction before it sends there. Under
+                // v2 a transaction's first batch could meet the previous commit still completing and fail
+                // (CONCURRENT_TRANSACTIONS) while the batches pipelined behind it reached the broker, which logged
+                // each as an ERROR OutOfOrderSequenceException before the producer resent them in order: an ERROR on
+                // a healthy first run (docs/decisions/0008-a-clean-first-run.md)
+                .setFeatureLevel(TRANSACTION_VERSION, TRANSACTIONS_V1)
                 .setIgnoreFormatted(true);
         try {
             formatter.run();

@@ -11,14 +11,18 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.format.WireFormat;
 
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Vigil's topics, named once from the configuration. Readings come in as raw bytes so that a value that does
- * not decode can still reach the dead-letter topic whole; {@link #readingSerde()} decodes them.
+ * not decode can still reach the dead-letter topic whole (the topology decodes them in the configured
+ * {@code format.readings}); forecasts, anomaly events and dead letters go out in {@code format.outputs}.
  */
 public record Topics(
         TopicSpec<String, byte[]> readings,
@@ -30,14 +34,15 @@ public record Topics(
 
     public static Topics from(VigilConfig config) {
         Serde<String> keys = Serdes.String();
+        WireFormat outputs = config.outputFormat();
         return new Topics(
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_READINGS), keys, Serdes.ByteArray()),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_FORECASTS), keys,
-                        new AvroSerde<>(Forecast.getClassSchema())),
+                        output(outputs, Forecast.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_ANOMALIES), keys,
-                        new AvroSerde<>(AnomalyEvent.getClassSchema())),
+                        output(outputs, AnomalyEvent.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_DEAD_LETTERS), keys,
-                        new AvroSerde<>(DeadLetter.getClassSchema())),
+                        output(outputs, DeadLetter.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_MODELS), keys,
                         new AvroSerde<>(ModelUpdate.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_TRAINING_SAMPLES), keys,
@@ -64,6 +69,14 @@ public record Topics(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 // one partition: one trainer task in the whole cluster sees every sensor's windows
                 new TopicAdmin.Requirement(trainingSamples.name(), 1, true, replication, Map.of()));
+    }
+
+    /**
+     * The serde of a topic that alerting systems read: {@code format.outputs}. Vigil's own topics (models, training
+     * samples, state) stay Avro whatever it says: only Vigil reads them.
+     */
+    private static <T extends SpecificRecord> Serde<T> output(WireFormat format, Schema schema) {
+        return format == WireFormat.JSON ? new JsonSerde<>(schema) : new AvroSerde<>(schema);
     }
 
     /** Encodes and decodes reading values (producers use it; the topology decodes with it). */

@@ -9,7 +9,7 @@ import dev.vigil.avro.NetworkState;
 /**
  * One key's LSTM memory: h and c of every layer, laid out layer after layer.
  *
- * <p>The network keeps no per-key state (DESIGN decision 3): a step stacks the keys' states into the batch
+ * <p>The network keeps no per-key state (docs/DESIGN.md, decision 3): a step stacks the keys' states into the batch
  * and writes the new ones back here, and the caller keeps them in its state store.
  */
 public final class LstmState {

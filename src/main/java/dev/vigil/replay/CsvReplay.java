@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,8 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.format.KeySource;
+import dev.vigil.format.WireFormat;
 import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Topics;
@@ -51,7 +54,11 @@ public final class CsvReplay {
     private final ForecastModel model;
 
     public CsvReplay(VigilConfig config, ForecastModel model) {
-        this.config = config;
+        // replay feeds the topology Avro readings it encodes itself and reads its Avro outputs: the formats a
+        // deployment's topics speak (format.*, readings.key) do not apply to CSV files
+        this.config = config.with(Map.of(VigilConfig.FORMAT_READINGS, WireFormat.AVRO.settingValue(),
+                VigilConfig.READINGS_KEY, KeySource.RECORD.settingValue(),
+                VigilConfig.FORMAT_OUTPUTS, WireFormat.AVRO.settingValue()));
         this.model = model;
     }
 

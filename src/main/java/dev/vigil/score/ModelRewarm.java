@@ -11,7 +11,7 @@ import dev.vigil.model.ModelSpec;
 import dev.vigil.model.RunningScaler;
 
 /**
- * Brings a key over to the model that scores it now (DESIGN decision 7). A state built by another model version
+ * Brings a key over to the model that scores it now (docs/DESIGN.md, decision 7). A state built by another model version
  * is rebuilt by running this model over the key's recent raw values, so a model swap keeps the key warm.
  *
  * <p>The error detector is brought over too (the drift signal judges values, not errors, and needs nothing): the key's error history was of the old model's errors, and a

@@ -1,7 +1,6 @@
 package dev.vigil.topology;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import dev.vigil.avro.DeadLetter;
@@ -9,7 +8,6 @@ import dev.vigil.avro.DeadLetterReason;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Builds the dead-letter envelope: why, where the record came from, and its original bytes. */
 final class DeadLetters {
@@ -17,20 +15,18 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static DeadLetter envelope(ProcessorContext<?, ?> context, Record<String, ?> record, byte[] originalValue,
-                               DeadLetterReason reason, String detail) {
-        DeadLetter.Builder letter = DeadLetter.newBuilder()
+    static DeadLetter envelope(ProcessorContext<?, ?> context, Record<String, ?> record, Origin origin,
+                               byte[] originalValue, DeadLetterReason reason, String detail) {
+        return DeadLetter.newBuilder()
                 .setReason(reason)
                 .setDetail(detail)
                 .setSourceTimestamp(record.timestamp())
-                .setOriginalKey(record.key() == null ? null
-                        : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setOriginalKey(origin.key() == null ? null : ByteBuffer.wrap(origin.key()))
                 .setOriginalValue(originalValue == null ? null : ByteBuffer.wrap(originalValue))
-                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.recordMetadata().ifPresent((RecordMetadata source) -> letter
-                .setSourceTopic(source.topic())
-                .setSourcePartition(source.partition())
-                .setSourceOffset(source.offset()));
-        return letter.build();
+                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setSourceTopic(origin.topic())
+                .setSourcePartition(origin.partition())
+                .setSourceOffset(origin.offset())
+                .build();
     }
 }

@@ -2,25 +2,26 @@ package dev.vigil.topology;
 
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.SensorReading;
-import dev.vigil.kafka.AvroSerde;
+import dev.vigil.format.ReadingDecoder;
+import dev.vigil.format.UnreadableReading;
 
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Decodes and checks each incoming reading. A good one goes on to scoring; anything else goes to the
- * dead-letter topic with its reason, and touches no state.
+ * dead-letter topic with its reason, and touches no state. The key must be the reading's sensor id: as sent
+ * ({@code readings.key=record}) or as {@link PayloadKeyRouter} set it from the payload.
  */
 final class ReadingValidator implements Processor<String, byte[], String, Object> {
 
-    private final AvroSerde<SensorReading> serde;
+    private final ReadingDecoder decoder;
     private final ScoringMeters meters;
     private ProcessorContext<String, Object> context;
 
-    ReadingValidator(AvroSerde<SensorReading> serde, ScoringMeters meters) {
-        this.serde = serde;
+    ReadingValidator(ReadingDecoder decoder, ScoringMeters meters) {
+        this.decoder = decoder;
         this.meters = meters;
     }
 
@@ -31,45 +32,40 @@ final class ReadingValidator implements Processor<String, byte[], String, Object
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Origin origin = Origin.of(context, record);
+        Record<String, byte[]> plain = record.withHeaders(Origin.withoutOrigin(record.headers()));
         byte[] bytes = record.value();
         if (record.key() == null) {
-            reject(record, DeadLetterReason.NULL_KEY, "record has no key; the key must be the sensor id");
+            reject(plain, origin, DeadLetterReason.NULL_KEY, "record has no key; the key must be the sensor id "
+                    + "(or set readings.key=payload to take it from the reading)");
             return;
         }
         if (bytes == null) {
-            reject(record, DeadLetterReason.NULL_VALUE, "record has no value");
+            reject(plain, origin, DeadLetterReason.NULL_VALUE, "record has no value");
             return;
         }
         SensorReading reading;
         try {
-            reading = serde.decode(bytes);
-        } catch (SerializationException e) {
-            reject(record, DeadLetterReason.UNDECODABLE, e.getMessage());
-            return;
-        }
-        if (reading.getValue() == null) {
-            reject(record, DeadLetterReason.MISSING_FIELD, "reading has no value");
-            return;
-        }
-        if (reading.getEventTime() == null) {
-            reject(record, DeadLetterReason.MISSING_FIELD, "reading has no event_time");
+            reading = decoder.decode(bytes);
+        } catch (UnreadableReading e) {
+            reject(plain, origin, e.reason(), e.detail());
             return;
         }
         if (!record.key().equals(reading.getSensorId())) {
-            reject(record, DeadLetterReason.KEY_MISMATCH, "key '" + record.key() + "' is not the reading's sensor_id '"
-                    + reading.getSensorId() + "'");
+            reject(plain, origin, DeadLetterReason.KEY_MISMATCH, "key '" + record.key()
+                    + "' is not the reading's sensor_id '" + reading.getSensorId() + "'");
             return;
         }
         if (!Double.isFinite(reading.getValue())) {
-            reject(record, DeadLetterReason.NOT_FINITE, "value is " + reading.getValue());
+            reject(plain, origin, DeadLetterReason.NOT_FINITE, "value is " + reading.getValue());
             return;
         }
-        context.forward(record.withValue(new ValidReading(reading, bytes)), ScoringTopology.SCORER);
+        context.forward(plain.withValue(new ValidReading(reading, bytes, origin)), ScoringTopology.SCORER);
     }
 
-    private void reject(Record<String, byte[]> record, DeadLetterReason reason, String detail) {
+    private void reject(Record<String, byte[]> record, Origin origin, DeadLetterReason reason, String detail) {
         meters.deadLetter(reason);
-        context.forward(record.withValue(DeadLetters.envelope(context, record, record.value(), reason, detail)),
-                ScoringTopology.DEAD_LETTER_SINK);
+        context.forward(record.withValue(DeadLetters.envelope(context, record, origin, record.value(), reason,
+                detail)), ScoringTopology.DEAD_LETTER_SINK);
     }
 }

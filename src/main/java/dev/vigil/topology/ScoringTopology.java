@@ -1,9 +1,14 @@
 package dev.vigil.topology;
 
+import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.SensorState;
 import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
+import dev.vigil.format.KeySource;
+import dev.vigil.format.ReadingDecoder;
+import dev.vigil.format.ReadingSettings;
+import dev.vigil.kafka.TopicSpec;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.LiveModel;
 import dev.vigil.score.LegacySensorState;
@@ -14,14 +19,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Vigil's topology, three parts:
  * <ul>
- *   <li>scoring: readings → validate → score (per key, state in a changelogged store) → forecasts, anomaly
+ *   <li>scoring: readings (re-keyed by the payload's sensor id first when {@code readings.key=payload}) → validate → score (per key, state in a changelogged store) → forecasts, anomaly
  *       events, dead letters, and every k-th window of a key to the training-samples topic;</li>
  *   <li>training: the one task of the training-samples topic keeps a reservoir of windows, retrains on schedule
  *       and publishes better models to the models topic (and dead-letters model updates nobody may use);</li>
@@ -38,6 +49,10 @@ public final class ScoringTopology {
     static final String AUDITED_MODELS_STORE = "audited-models";
 
     static final String SOURCE = "readings";
+    static final String ROUTER = "key-by-sensor";
+    static final String ROUTER_DEAD_LETTER_SINK = "unreadable-dead-letters";
+    /** Name of the repartition of {@code readings.key=payload}: its topic is {@code <application.id>-readings-by-sensor-repartition}. */
+    public static final String REKEYED = "readings-by-sensor";
     static final String VALIDATOR = "validate";
     static final String SCORER = "score";
     static final String FORECAST_SINK = "forecasts";
@@ -78,10 +93,7 @@ public final class ScoringTopology {
         byte[] signingKey = config.modelSigningKey();
         SensorScorer scorer = new SensorScorer(config.scoring());
 
-        Topology topology = new Topology();
-        topology.addSource(SOURCE, topics.readings().keySerde().deserializer(),
-                topics.readings().valueSerde().deserializer(), topics.readings().name());
-        topology.addProcessor(VALIDATOR, () -> new ReadingValidator(Topics.readingSerde(), meters), SOURCE);
+        Topology topology = readingsUpToTheValidator(config.readings(), topics, meters);
         topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters),
                 VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
@@ -125,6 +137,39 @@ public final class ScoringTopology {
     public static AvroSerde<SensorState> stateSerde() {
         return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.SCHEMA,
                 LegacySensorState::upgrade);
+    }
+
+    /**
+     * The readings source and the {@value #VALIDATOR} node, whose children are added by the caller. With the key
+     * taken from the record, the validator reads the readings topic directly. With the key taken from the payload,
+     * {@link PayloadKeyRouter} keys each reading by its sensor id and the readings pass through a repartition topic
+     * ({@code <application.id>-}{@value #REKEYED}{@code -repartition}) first, so that each sensor's readings reach
+     * the one task that holds its state; this part is built with the DSL because only the DSL declares repartition
+     * topics (created, sized like the readings topic and purged after each commit by Kafka Streams itself).
+     */
+    private static Topology readingsUpToTheValidator(ReadingSettings readings, Topics topics, ScoringMeters meters) {
+        TopicSpec<String, byte[]> input = topics.readings();
+        if (readings.keySource() == KeySource.RECORD) {
+            Topology topology = new Topology();
+            topology.addSource(SOURCE, input.keySerde().deserializer(), input.valueSerde().deserializer(),
+                    input.name());
+            topology.addProcessor(VALIDATOR, () -> new ReadingValidator(ReadingDecoder.of(readings), meters), SOURCE);
+            return topology;
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, Object> routed = builder.stream(input.name(),
+                        Consumed.with(input.keySerde(), input.valueSerde()).withName(SOURCE))
+                .process(() -> new PayloadKeyRouter(ReadingDecoder.of(readings), meters), Named.as(ROUTER));
+        routed.filter((key, value) -> value instanceof DeadLetter, Named.as(ROUTER + "-unreadable"))
+                .mapValues(value -> (DeadLetter) value, Named.as(ROUTER + "-as-dead-letter"))
+                .to(topics.deadLetters().name(), Produced.with(topics.deadLetters().keySerde(),
+                        topics.deadLetters().valueSerde()).withName(ROUTER_DEAD_LETTER_SINK));
+        routed.filter((key, value) -> value instanceof byte[], Named.as(ROUTER + "-readable"))
+                .mapValues(value -> (byte[]) value, Named.as(ROUTER + "-as-bytes"))
+                .repartition(Repartitioned.<String, byte[]>as(REKEYED)
+                        .withKeySerde(input.keySerde()).withValueSerde(input.valueSerde()))
+                .process(() -> new ReadingValidator(ReadingDecoder.of(readings), meters), Named.as(VALIDATOR));
+        return builder.build();
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, StoreKind kind) {

@@ -147,8 +147,9 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
 
     private void reject(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {
         meters.deadLetter(reason);
-        byte[] original = record.value().original();
-        context.forward(record.withValue(DeadLetters.envelope(context, record, original, reason, detail)),
+        ValidReading valid = record.value();
+        context.forward(record.withValue(DeadLetters.envelope(context, record, valid.origin(), valid.original(),
+                        reason, detail)),
                 ScoringTopology.DEAD_LETTER_SINK);
     }
 }

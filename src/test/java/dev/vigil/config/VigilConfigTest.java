@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.vigil.format.JsonReadingFields;
+import dev.vigil.format.KeySource;
+import dev.vigil.format.ReadingSettings;
+import dev.vigil.format.WireFormat;
+
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +56,37 @@ class VigilConfigTest {
         assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.FLAG_THRESHOLD, "1.5")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("detect.flag.threshold");
+    }
+
+    @Test
+    void shouldReadTheFormatsAndJsonFieldsFromTheEnvironment() {
+        VigilConfig config = VigilConfig.load(null, Map.of("VIGIL_FORMAT_READINGS", "JSON", "VIGIL_READINGS_KEY", "payload",
+                "VIGIL_FORMAT_OUTPUTS", "json", "VIGIL_READINGS_JSON_VALUE_FIELD", "/payload/temp"), Map.of());
+
+        assertThat(config.readings().format()).isEqualTo(WireFormat.JSON);
+        assertThat(config.readings().keySource()).isEqualTo(KeySource.PAYLOAD);
+        assertThat(config.readings().jsonFields()).isEqualTo(new JsonReadingFields("sensor_id", "timestamp",
+                "/payload/temp"));
+        assertThat(config.outputFormat()).isEqualTo(WireFormat.JSON);
+        assertThat(VigilConfig.defaults().readings()).isEqualTo(ReadingSettings.avroKeyedBySensor());
+    }
+
+    @Test
+    void shouldNameABadFormatOrJsonFieldAtStartUp() {
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.FORMAT_READINGS, "xml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("format.readings")
+                .hasMessageContaining("xml");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.READINGS_KEY, "header")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readings.key");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.JSON_VALUE_FIELD, "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readings.json.value.field");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.JSON_VALUE_FIELD, "sensor_id")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readings.json.value.field")
+                .hasMessageContaining("must differ");
     }
 
     @Test

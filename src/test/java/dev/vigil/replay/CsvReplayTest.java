@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
+import dev.vigil.config.VigilConfig;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
@@ -59,6 +61,17 @@ class CsvReplayTest {
         }
         assertThat(Files.readAllLines(dir.resolve("out/plant-b/broken.csv")).get(2))
                 .isEqualTo("2026-01-01 00:05:00,oops,0,0,,,,,,,,,");
+    }
+
+    @Test
+    void shouldReplayTheSameWhateverFormatsTheTopicsAreConfiguredFor() throws IOException {
+        replay(dir.resolve("avro"), 1);
+        new CsvReplay(Fixtures.config().with(Map.of(VigilConfig.FORMAT_READINGS, "json",
+                VigilConfig.READINGS_KEY, "payload", VigilConfig.FORMAT_OUTPUTS, "json")), TestModels.small())
+                .run(input, dir.resolve("json"), 1);
+
+        assertThat(Files.readAllBytes(dir.resolve("json/plant-a/temperature.csv")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("avro/plant-a/temperature.csv")));
     }
 
     @Test

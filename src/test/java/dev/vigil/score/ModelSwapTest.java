@@ -13,7 +13,7 @@ import dev.vigil.testing.TestModels;
 
 import org.junit.jupiter.api.Test;
 
-/** DESIGN decision 7: the first reading a key sees under a new model version re-warms it from its ring. */
+/** docs/DESIGN.md, decision 7: the first reading a key sees under a new model version re-warms it from its ring. */
 class ModelSwapTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());

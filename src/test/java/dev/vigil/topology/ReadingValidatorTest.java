@@ -8,7 +8,8 @@ import java.util.Optional;
 
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
-import dev.vigil.kafka.Topics;
+import dev.vigil.format.ReadingDecoder;
+import dev.vigil.format.ReadingSettings;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -22,7 +23,7 @@ class ReadingValidatorTest {
 
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ReadingValidator validator = new ReadingValidator(Topics.readingSerde(),
+    private final ReadingValidator validator = new ReadingValidator(ReadingDecoder.of(ReadingSettings.avroKeyedBySensor()),
             ScoringMeters.register(registry));
 
     @BeforeEach

@@ -5,6 +5,7 @@ import static dev.vigil.testing.Fixtures.healthy;
 import static dev.vigil.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,8 @@ class SensorScoringProcessorTest {
 
     private void process(String key, int step, double value) {
         SensorReading reading = reading(key, at(step), value);
-        processor.process(new Record<>(key, new ValidReading(reading, Fixtures.encoded(reading)),
+        Origin origin = new Origin("sensor-readings", 0, 42, key.getBytes(StandardCharsets.UTF_8));
+        processor.process(new Record<>(key, new ValidReading(reading, Fixtures.encoded(reading), origin),
                 at(step).toEpochMilli()));
     }
 }
