@@ -266,7 +266,8 @@ class ScoringTopologyTest {
         byte[] stored = new AvroSerde<SensorState>(SensorState.getClassSchema()).encode(store.get(SENSOR));
         int lstm = 2 * TestModels.small().spec().layers() * TestModels.small().spec().units() * Float.BYTES;
         int recent = config.scoring().recentWindow() * Double.BYTES;
-        int errors = Math.max(config.scoring().shortWindow(), config.scoring().driftWindow()) * Double.BYTES;
+        // the error signal's short window; the drift signal reads the recent values and keeps no window of its own
+        int errors = config.scoring().shortWindow() * Double.BYTES;
         // the forecast combiner: 10 sums and 4 numbers for each of the last H readings
         int combiner = (10 + 4 * config.horizon()) * Double.BYTES;
         assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + combiner + 400);
