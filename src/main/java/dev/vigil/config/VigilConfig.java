@@ -68,7 +68,6 @@ public final class VigilConfig extends AbstractConfig {
     public static final String EPISODE_CLOSE_AFTER = "detect.episode.close.after.steps";
     public static final String SCORE_DECADES = "detect.score.decades";
     public static final String DRIFT_WINDOW = "detect.drift.window";
-    public static final String RANGE_TOLERANCE = "detect.range.tolerance";
     public static final String RANGE_NOISE_MULTIPLE = "detect.range.noise.multiple";
     public static final String DRIFT_DECADES = "detect.drift.score.decades";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
@@ -181,12 +180,10 @@ public final class VigilConfig extends AbstractConfig {
                     "Decades of tail probability that make a drift-signal score of 1. Fewer than "
                             + "detect.score.decades: a shift between means over the long drift window is steadier "
                             + "than the short error mean, so a smaller rarity of it already means something.")
-            .define(RANGE_TOLERANCE, Type.DOUBLE, 0.02, Range.between(0.0, 10.0), Importance.MEDIUM,
-                    "A value beyond the sensor's lowest or highest value so far by more than this share of "
-                            + "that range scores 1 (spikes, dropouts, shifts past anything seen).")
             .define(RANGE_NOISE_MULTIPLE, Type.DOUBLE, 3.0, Range.between(0.0, 1000.0), Importance.LOW,
-                    "A value must also pass the sensor's range by this many times its mean one-step forecast "
-                            + "error before it breaks the range: a noisy sensor's peaks pass each other by noise.")
+                    "A value beyond the sensor's lowest or highest value so far by more than this many times its "
+                            + "mean one-step forecast error scores 1 (spikes, dropouts, shifts past anything seen); "
+                            + "less is noise: a noisy sensor's peaks pass each other by that much.")
             .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
                     "Readings without a new lowest or highest value before a sensor's range counts: a young "
                             + "sensor still discovering its daily cycle sets new extremes that are not news.")
@@ -539,7 +536,6 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(SCORE_DECADES),
                 getInt(DRIFT_WINDOW),
                 getDouble(DRIFT_DECADES),
-                getDouble(RANGE_TOLERANCE),
                 getDouble(RANGE_NOISE_MULTIPLE),
                 getInt(RANGE_MATURE_STEPS),
                 getInt(COMBINER_MEMORY),

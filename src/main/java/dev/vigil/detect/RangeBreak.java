@@ -3,8 +3,8 @@ package dev.vigil.detect;
 import dev.vigil.avro.RangeState;
 
 /**
- * A value outside everything the key has shown so far, by more than a share of that range and more than the
- * key's noise (the "spatial anomaly" of Numenta's detector): a spike, a dropout or a level shift past the key's extremes is an anomaly
+ * A value outside everything the key has shown so far, by more than the key's noise (the "spatial anomaly" of
+ * Numenta's detector): a spike, a dropout or a level shift past the key's extremes is an anomaly
  * whatever the forecast error says, and it is caught on its first reading. A range only counts once it has
  * held for a while: a young key (say, in the first day of its daily cycle) sets new extremes all the time,
  * and none of them is news. Immutable; its stored form is {@link RangeState}.
@@ -27,24 +27,25 @@ public record RangeBreak(double min, double max, long count, long heldSteps) {
     }
 
     /** The score of {@code value}: 1 when it {@link #breaks} the range (certain news), else 0. */
-    public double surprise(double value, double tolerance, double noise, int matureSteps) {
-        return breaks(value, tolerance, noise, matureSteps) ? 1.0 : 0.0;
+    public double surprise(double value, double noise, int matureSteps) {
+        return breaks(value, noise, matureSteps) ? 1.0 : 0.0;
     }
 
     /**
-     * Whether {@code value} falls outside the range widened by the larger of {@code tolerance} times its width
-     * and {@code noise} (raw units), the range having held for at least {@code matureSteps} readings.
+     * Whether {@code value} falls outside the range widened by {@code noise} (raw units), the range having held
+     * for at least {@code matureSteps} readings.
      *
-     * <p>Why a noise margin: a share of the width alone is too thin for a key whose noise is large against its
-     * range (a daily cycle of amplitude 10 with noise 0.5): its second cycle's peak passes the first one's by
-     * noise alone, and the demo's fleet raised 54 false episodes that way once its sensors were a day old.
+     * <p>Why a margin of the key's noise rather than a share of its range (2% before decision 0009): a share of
+     * the width is too thin for a key whose noise is large against its range (a daily cycle of amplitude 10 with
+     * noise 0.5): its second cycle's peak passes the first one's by noise alone, and the demo's fleet raised 54
+     * false episodes that way once its sensors were a day old. On the NAB pack the noise margin was the larger
+     * of the two on every reading that mattered: dropping the share changed no output.
      */
-    public boolean breaks(double value, double tolerance, double noise, int matureSteps) {
+    public boolean breaks(double value, double noise, int matureSteps) {
         if (count == 0 || max <= min || heldSteps < matureSteps) {
             return false;
         }
-        double margin = Math.max((max - min) * tolerance, noise);
-        return value > max + margin || value < min - margin;
+        return value > max + noise || value < min - noise;
     }
 
     public RangeBreak next(double value) {

@@ -15,8 +15,7 @@ package dev.vigil.score;
  * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
  * @param driftWindow      recent values whose newer half the drift signal compares with the older half
  * @param driftDecades     decades of tail probability that make a drift-signal score of 1
- * @param rangeTolerance   share of a key's range a value may fall outside it before it breaks the range
- * @param rangeNoiseMultiple one-step error sizes a value must also fall outside the range by
+ * @param rangeNoiseMultiple one-step error sizes a value must fall outside the key's range by to break it
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
  * @param combinerMemory   memory of each key's forecast combiner, in readings
  * @param levelAlpha       weight of the newest value in the level the combiner leans on
@@ -35,7 +34,6 @@ public record ScoringSettings(
         double scoreDecades,
         int driftWindow,
         double driftDecades,
-        double rangeTolerance,
         double rangeNoiseMultiple,
         int rangeMatureSteps,
         int combinerMemory,

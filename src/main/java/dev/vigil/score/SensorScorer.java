@@ -165,7 +165,7 @@ public final class SensorScorer {
         RangeBreak range = RangeBreak.from(state.getRange());
         // beyond the range by more than the key's noise: its one-step error size stands for it
         double noise = settings.rangeNoiseMultiple() * PredictionInterval.from(state.getInterval()).meanAbsError();
-        double score = range.surprise(value, settings.rangeTolerance(), noise, settings.rangeMatureSteps());
+        double score = range.surprise(value, noise, settings.rangeMatureSteps());
         state.setRange(range.next(value).toAvro());
         return score;
     }
