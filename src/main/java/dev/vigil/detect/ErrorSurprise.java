@@ -58,6 +58,6 @@ public record ErrorSurprise(List<Double> recent, RunningMoments history) {
     }
 
     private static double windowMean(List<Double> errors, int window) {
-        return Window.meanOfNewest(errors, window, true);
+        return Window.meanAbsOfNewest(errors, window);
     }
 }

@@ -23,12 +23,12 @@ public final class Window {
         return new ArrayList<>(values.subList(Math.max(0, values.size() - limit), values.size()));
     }
 
-    /** Mean of the newest {@code count} values (all when fewer; 0 for none), of their absolute values if asked. */
-    public static double meanOfNewest(List<Double> values, int count, boolean absolute) {
+    /** Mean of the absolute values of the newest {@code count} values (all when fewer; 0 for none). */
+    public static double meanAbsOfNewest(List<Double> values, int count) {
         int from = Math.max(0, values.size() - count);
         double sum = 0;
         for (int i = from; i < values.size(); i++) {
-            sum += absolute ? Math.abs(values.get(i)) : values.get(i);
+            sum += Math.abs(values.get(i));
         }
         return values.size() == from ? 0 : sum / (values.size() - from);
     }
