@@ -22,7 +22,7 @@ final class NoOpForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, LstmState[] states) {
         return new float[inputs.length][spec.horizon()];
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.model.DailyCycle;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SeriesCsv;
 import dev.vigil.train.DefaultModel;
 import dev.vigil.train.Trainer;
@@ -58,11 +60,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY))
                 .withShape(layers, units)
                 .withEpochs(epochs);
-        List<double[]> series;
+        List<TrainingSeries> series;
         String description;
         if (source.input != null) {
             List<Path> files = SeriesCsv.files(source.input);
-            series = files.stream().map(file -> SeriesCsv.values(SeriesCsv.read(file))).toList();
+            int maxRows = config.getInt(VigilConfig.DAY_MAX_ROWS);
+            series = files.stream().map(file -> trainingSeries(SeriesCsv.read(file), maxRows)).toList();
             description = "csv:" + files.size() + " files";
         } else {
             series = DefaultModel.syntheticSeries(source.synthetic);
@@ -78,5 +81,14 @@ final class TrainCommand implements Callable<Integer> {
                 result.validation().persistenceMseStep1());
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    /** A CSV's values, with its readings per day judged from its first intervals as the scorer judges a sensor's. */
+    private static TrainingSeries trainingSeries(List<SeriesCsv.Row> rows, int maxRows) {
+        long[] intervals = new long[Math.max(0, Math.min(DailyCycle.INTERVALS, rows.size() - 1))];
+        for (int i = 0; i < intervals.length; i++) {
+            intervals[i] = rows.get(i + 1).epochMillis() - rows.get(i).epochMillis();
+        }
+        return new TrainingSeries(SeriesCsv.values(rows), DailyCycle.rowsPerDay(intervals, maxRows));
     }
 }

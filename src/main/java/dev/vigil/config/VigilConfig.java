@@ -59,6 +59,7 @@ public final class VigilConfig extends AbstractConfig {
 
     public static final String FORECAST_HORIZON = "forecast.horizon";
     public static final String RECENT_WINDOW = "state.recent.window";
+    public static final String DAY_MAX_ROWS = "state.day.max.rows";
     public static final String WARMUP_STEPS = "detect.warmup.steps";
     public static final String SCALER_MEMORY = "scaler.memory.steps";
     public static final String INTERVAL_Z = "forecast.interval.z";
@@ -154,6 +155,10 @@ public final class VigilConfig extends AbstractConfig {
                     "H: steps ahead forecast at every reading. Must match the model's horizon.")
             .define(RECENT_WINDOW, Type.INT, 64, Range.between(1, 4096), Importance.MEDIUM,
                     "W: raw values kept per sensor (used to re-warm a key on a model swap).")
+            .define(DAY_MAX_ROWS, Type.INT, 1440, Range.between(0, 100_000), Importance.LOW,
+                    "Most readings a day for which a sensor's last day is kept, for the network's day-ago inputs "
+                            + "(1440: one a minute). A sensor read more often, or once a day or less, is forecast "
+                            + "without them. Each kept value costs 4 bytes of state; 0 keeps none.")
             .define(WARMUP_STEPS, Type.INT, 100, Range.atLeast(0), Importance.MEDIUM,
                     "Readings a new sensor must see before it may be flagged.")
             .define(SCALER_MEMORY, Type.INT, 2000, Range.atLeast(2), Importance.LOW,
@@ -526,6 +531,7 @@ public final class VigilConfig extends AbstractConfig {
         return new ScoringSettings(
                 horizon(),
                 getInt(RECENT_WINDOW),
+                getInt(DAY_MAX_ROWS),
                 getInt(WARMUP_STEPS),
                 getInt(SCALER_MEMORY),
                 getDouble(INTERVAL_Z),

@@ -1,5 +1,8 @@
 package dev.vigil.kafka;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 
@@ -48,6 +51,29 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     public static <T extends SpecificRecord> AvroSerde<T> readingLegacy(Schema schema, Schema legacy,
                                                                        Function<GenericRecord, T> upgrade) {
         return new AvroSerde<>(schema, legacy, upgrade);
+    }
+
+    /**
+     * Also reads values written with {@code earlier} versions of the schema that Avro's schema resolution turns into
+     * {@code T} by itself (fields added with defaults): a store or topic written before the change is read on.
+     */
+    public AvroSerde<T> alsoReading(Schema... earlier) {
+        for (Schema schema : earlier) {
+            decoder.addSchema(schema);
+        }
+        return this;
+    }
+
+    /** A schema kept as a class-path resource (an earlier version of a record's schema). */
+    public static Schema schemaResource(String path) {
+        try (InputStream in = AvroSerde.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource " + path + " is missing");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema resource " + path, e);
+        }
     }
 
     /** Decodes, or throws {@link SerializationException} saying why the bytes are not a {@code T}. */

@@ -45,8 +45,13 @@ public record Topics(
                         output(outputs, DeadLetter.getClassSchema())),
                 new TopicSpec<>(config.getString(VigilConfig.TOPIC_MODELS), keys,
                         new AvroSerde<>(ModelUpdate.getClassSchema())),
-                new TopicSpec<>(config.getString(VigilConfig.TOPIC_TRAINING_SAMPLES), keys,
-                        new AvroSerde<>(TrainingSample.getClassSchema())));
+                new TopicSpec<>(config.getString(VigilConfig.TOPIC_TRAINING_SAMPLES), keys, trainingSampleSerde()));
+    }
+
+    /** Training samples, including those written before they carried their day-ago values. */
+    public static AvroSerde<TrainingSample> trainingSampleSerde() {
+        return new AvroSerde<TrainingSample>(TrainingSample.getClassSchema())
+                .alsoReading(AvroSerde.schemaResource("/schemas/legacy/TrainingSample-1.avsc"));
     }
 
     /**

@@ -35,7 +35,7 @@ final class Dl4jForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, LstmState[] states) {
         int batch = inputs.length;
         if (states.length != batch) {
             throw new IllegalArgumentException(batch + " inputs but " + states.length + " states");
@@ -59,7 +59,12 @@ final class Dl4jForecaster implements Forecaster {
             network.rnnSetPreviousState(layer, layerState);
         }
 
-        INDArray input = Nd4j.create(inputs, new long[] {batch, 1}, 'c');
+        int width = spec.inputs();
+        float[] features = new float[batch * width];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(inputs[b], 0, features, b * width, width);
+        }
+        INDArray input = Nd4j.create(features, new long[] {batch, width}, 'c');
         float[] output = network.rnnTimeStep(input).castTo(DataType.FLOAT).dup('c').data().asFloat();
 
         for (int layer = 0; layer < spec.layers(); layer++) {

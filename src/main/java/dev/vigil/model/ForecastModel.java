@@ -23,7 +23,8 @@ public final class ForecastModel {
         this.spec = Objects.requireNonNull(spec);
         this.network = Objects.requireNonNull(network);
         long outputs = network.getLayer(network.getnLayers() - 1).getParam("W").size(1);
-        if (network.getnLayers() != spec.layers() + 1 || outputs != spec.horizon()) {
+        long inputs = network.getLayer(0).getParam("W").size(0);
+        if (network.getnLayers() != spec.layers() + 1 || outputs != spec.horizon() || inputs != spec.inputs()) {
             throw new IllegalArgumentException("network does not match " + spec);
         }
     }

@@ -10,16 +10,30 @@ public interface Forecaster {
     ModelSpec spec();
 
     /**
-     * Feeds each key its next scaled value and advances its state in place.
+     * Feeds each key its next input and advances its state in place.
      *
-     * @param inputs scaled values, one per key
+     * @param inputs per key, its features ({@link NetworkInput}, {@link ModelSpec#inputs()} of them)
      * @param states the keys' states, same order; overwritten with the states after the step
      * @return per key, the scaled forecast for steps 1..H
      */
-    float[][] step(float[] inputs, LstmState[] states);
+    float[][] step(float[][] inputs, LstmState[] states);
+
+    /** Keys stepped with their values alone, no day-ago values known ({@link NetworkInput}). */
+    default float[][] step(float[] values, LstmState[] states) {
+        float[][] inputs = new float[values.length][];
+        for (int b = 0; b < values.length; b++) {
+            inputs[b] = NetworkInput.of(spec(), values[b], null);
+        }
+        return step(inputs, states);
+    }
+
+    /** One key with its value alone, no day-ago values known. */
+    default float[] step(float value, LstmState state) {
+        return step(NetworkInput.of(spec(), value, null), state);
+    }
 
     /** One key: the same as a batch of one. */
-    default float[] step(float input, LstmState state) {
-        return step(new float[] {input}, new LstmState[] {state})[0];
+    default float[] step(float[] input, LstmState state) {
+        return step(new float[][] {input}, new LstmState[] {state})[0];
     }
 }

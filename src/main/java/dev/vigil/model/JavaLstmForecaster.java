@@ -44,7 +44,7 @@ final class JavaLstmForecaster implements Forecaster {
         headWeights = rows(head.getParam("W"));
         headBias = head.getParam("b").dup('c').data().asFloat();
         gates = new float[4 * spec.units()];
-        layerInput = new float[spec.units()];
+        layerInput = new float[Math.max(spec.units(), spec.inputs())];
         output = new float[spec.horizon()];
     }
 
@@ -54,23 +54,27 @@ final class JavaLstmForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, LstmState[] states) {
         if (states.length != inputs.length) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + states.length + " states");
         }
         float[][] forecasts = new float[inputs.length][];
         for (int b = 0; b < inputs.length; b++) {
+            if (inputs[b].length != spec.inputs()) {
+                throw new IllegalArgumentException("the model reads " + spec.inputs() + " inputs a step, got "
+                        + inputs[b].length);
+            }
             forecasts[b] = stepOne(inputs[b], states[b]);
         }
         return forecasts;
     }
 
-    private float[] stepOne(float input, LstmState state) {
+    private float[] stepOne(float[] input, LstmState state) {
         int units = spec.units();
         float[] hidden = state.hidden();
         float[] cell = state.cell();
-        layerInput[0] = input;
-        int inputSize = 1;
+        System.arraycopy(input, 0, layerInput, 0, input.length);
+        int inputSize = input.length;
         for (int layer = 0; layer < spec.layers(); layer++) {
             int offset = layer * units;
             System.arraycopy(biases[layer], 0, gates, 0, gates.length);

@@ -101,7 +101,8 @@ public final class ModelCodec {
     static String architecture(ModelSpec spec) {
         ObjectNode node = JSON.createObjectNode()
                 .put("kind", KIND)
-                .put("inputs", 1)
+                .put("inputs", spec.inputs())
+                .put("seasonal", spec.seasonal())
                 .put("layers", spec.layers())
                 .put("units", spec.units())
                 .put("horizon", spec.horizon());
@@ -111,11 +112,16 @@ public final class ModelCodec {
     static ModelSpec parseArchitecture(long version, String architecture) {
         try {
             JsonNode node = JSON.readTree(architecture);
-            if (!KIND.equals(node.path("kind").asText()) || node.path("inputs").asInt() != 1) {
+            if (!KIND.equals(node.path("kind").asText())) {
                 throw new IllegalArgumentException("unsupported architecture " + architecture);
             }
-            return new ModelSpec(version, node.path("layers").asInt(), node.path("units").asInt(),
-                    node.path("horizon").asInt());
+            // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone
+            ModelSpec spec = new ModelSpec(version, node.path("layers").asInt(), node.path("units").asInt(),
+                    node.path("horizon").asInt(), node.path("seasonal").asBoolean(false));
+            if (node.path("inputs").asInt() != spec.inputs()) {
+                throw new IllegalArgumentException("unsupported architecture " + architecture);
+            }
+            return spec;
         } catch (IOException e) {
             throw new IllegalArgumentException("model version " + version + " has an unreadable architecture: "
                     + architecture, e);

@@ -26,8 +26,9 @@ public final class ModelFitter {
 
     /** Trains a fresh network of {@code spec} on {@code train}. Deterministic for the same inputs and plan. */
     public static ForecastModel fit(ModelSpec spec, TrainingWindows train, Plan plan) {
-        if (train.horizon() != spec.horizon()) {
-            throw new IllegalArgumentException("windows have horizon " + train.horizon() + ", model " + spec.horizon());
+        if (train.horizon() != spec.horizon() || train.width() != spec.inputs()) {
+            throw new IllegalArgumentException("windows have horizon " + train.horizon() + " and " + train.width()
+                    + " inputs, model " + spec.horizon() + " and " + spec.inputs());
         }
         ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
         fitEpochs(model.network(), train, plan);
@@ -40,8 +41,7 @@ public final class ModelFitter {
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += plan.batchSize()) {
-                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())),
-                        train.length(), train.horizon()));
+                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train));
             }
         }
     }
@@ -75,14 +75,14 @@ public final class ModelFitter {
         int horizon = held.horizon();
         synchronized (network) {
             for (TrainingWindows.Window window : held.windows()) {
-                INDArray output = network.output(toDataSet(List.of(window), length, horizon).getFeatures());
+                INDArray output = network.output(toDataSet(List.of(window), held).getFeatures());
                 for (int t = 0; t < length; t++) {
                     for (int h = 0; h < horizon; h++) {
                         double error = output.getDouble(0, h, t) - window.targets()[t][h];
                         sum += error * error;
                         if (h == 0) {
                             sumStep1 += error * error;
-                            double naive = window.inputs()[t] - window.targets()[t][0];
+                            double naive = window.inputs()[t][0] - window.targets()[t][0];
                             sumPersistence += naive * naive;
                         }
                     }
@@ -93,20 +93,26 @@ public final class ModelFitter {
         return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count);
     }
 
-    private static DataSet toDataSet(List<TrainingWindows.Window> batch, int length, int horizon) {
-        float[] features = new float[batch.size() * length];
+    /** DL4J's recurrent layout: features [batch, width, time], labels [batch, horizon, time]. */
+    private static DataSet toDataSet(List<TrainingWindows.Window> batch, TrainingWindows shape) {
+        int length = shape.length();
+        int horizon = shape.horizon();
+        int width = shape.width();
+        float[] features = new float[batch.size() * width * length];
         float[] labels = new float[batch.size() * horizon * length];
         for (int b = 0; b < batch.size(); b++) {
             TrainingWindows.Window window = batch.get(b);
-            System.arraycopy(window.inputs(), 0, features, b * length, length);
             for (int t = 0; t < length; t++) {
+                for (int f = 0; f < width; f++) {
+                    features[(b * width + f) * length + t] = window.inputs()[t][f];
+                }
                 for (int h = 0; h < horizon; h++) {
                     labels[(b * horizon + h) * length + t] = window.targets()[t][h];
                 }
             }
         }
         return new DataSet(
-                Nd4j.create(features, new long[] {batch.size(), 1, length}, 'c'),
+                Nd4j.create(features, new long[] {batch.size(), width, length}, 'c'),
                 Nd4j.create(labels, new long[] {batch.size(), horizon, length}, 'c'));
     }
 }

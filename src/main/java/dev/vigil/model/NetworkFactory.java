@@ -20,7 +20,7 @@ public final class NetworkFactory {
     }
 
     /**
-     * One input (the scaled value), the LSTM layers, and a linear head with one output per horizon step.
+     * The inputs ({@link NetworkInput}), the LSTM layers, and a linear head with one output per horizon step.
      * Gradients are clipped element-wise: a rare wild window must not blow the weights up.
      */
     public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate) {
@@ -36,7 +36,7 @@ public final class NetworkFactory {
                 .list();
         for (int layer = 0; layer < spec.layers(); layer++) {
             layers.layer(new LSTM.Builder()
-                    .nIn(layer == 0 ? 1 : spec.units())
+                    .nIn(layer == 0 ? spec.inputs() : spec.units())
                     .nOut(spec.units())
                     .activation(Activation.TANH)
                     .build());

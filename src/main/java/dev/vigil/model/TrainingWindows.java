@@ -7,22 +7,35 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Training examples in the key's own scaling: a window of {@code length} scaled inputs and, at every step of
- * it, the next H values scaled the same way the scorer scales them at that step.
+ * Training examples in the key's own scaling: a window of {@code length} steps of the network's input
+ * ({@link NetworkInput}) and, at every step of it, the next H values scaled the same way the scorer scales them at
+ * that step.
  */
 public final class TrainingWindows {
 
-    /** One window: {@code inputs[t]} and {@code targets[t][h]}, the value h+1 steps after t. */
-    public record Window(float[] inputs, float[][] targets) {
+    /** One window: {@code inputs[t]} (the features of step t) and {@code targets[t][h]}, the value h+1 steps after t. */
+    public record Window(float[][] inputs, float[][] targets) {
     }
 
     private final int length;
     private final int horizon;
+    private final boolean seasonal;
     private final List<Window> windows = new ArrayList<>();
 
+    /** Windows for a network that reads the value alone. */
     public TrainingWindows(int length, int horizon) {
+        this(length, horizon, false);
+    }
+
+    /** Windows for a network of {@code spec}'s inputs. */
+    public TrainingWindows(int length, ModelSpec spec) {
+        this(length, spec.horizon(), spec.seasonal());
+    }
+
+    private TrainingWindows(int length, int horizon, boolean seasonal) {
         this.length = length;
         this.horizon = horizon;
+        this.seasonal = seasonal;
     }
 
     public int length() {
@@ -31,6 +44,11 @@ public final class TrainingWindows {
 
     public int horizon() {
         return horizon;
+    }
+
+    /** Features per step. */
+    public int width() {
+        return NetworkInput.width(seasonal, horizon);
     }
 
     public List<Window> windows() {
@@ -43,45 +61,55 @@ public final class TrainingWindows {
 
     /**
      * Cuts one series into windows every {@code stride} steps, scaling as the scorer would: the running scaler
-     * is updated with each value before it scales that value and the targets after it.
+     * is updated with each value before it scales that value, its targets and its day-ago values.
+     *
+     * @param rowsPerDay readings a day in this series (the lag of the day-ago inputs); 0 for none
      */
-    public void addSeries(double[] series, int scalerMemory, int stride) {
+    public void addSeries(double[] series, int rowsPerDay, int scalerMemory, int stride) {
         // a value that is not a number (a gap or a typo in a CSV) is left out, as the scorer dead-letters it
         double[] values = Arrays.stream(series).filter(Double::isFinite).toArray();
         int n = values.length;
-        float[] scaled = new float[n];
+        float[][] inputs = new float[n][];
         float[][] targets = new float[n][horizon];
         RunningScaler scaler = RunningScaler.EMPTY;
+        float[] dayAgo = new float[horizon];
         for (int t = 0; t < n; t++) {
             scaler = scaler.update(values[t], scalerMemory);
-            scaled[t] = scaler.toScaled(values[t]);
-            for (int h = 0; h < horizon && t + h + 1 < n; h++) {
-                targets[t][h] = scaler.toScaled(values[t + h + 1]);
+            for (int h = 0; h < horizon; h++) {
+                int back = t + h + 1 - rowsPerDay;
+                // the scorer keeps a key's day as float32: so does training, so both see the very same inputs
+                dayAgo[h] = rowsPerDay > 0 && back >= 0 ? scaler.toScaled((float) values[back]) : Float.NaN;
+                if (t + h + 1 < n) {
+                    targets[t][h] = scaler.toScaled(values[t + h + 1]);
+                }
             }
+            inputs[t] = new float[width()];
+            NetworkInput.fill(inputs[t], seasonal, horizon, scaler.toScaled(values[t]), dayAgo);
         }
         for (int start = 0; start + length + horizon <= n; start += stride) {
-            float[] in = new float[length];
-            float[][] out = new float[length][];
-            for (int t = 0; t < length; t++) {
-                in[t] = scaled[start + t];
-                out[t] = targets[start + t];
-            }
-            windows.add(new Window(in, out));
+            windows.add(new Window(Arrays.copyOfRange(inputs, start, start + length),
+                    Arrays.copyOfRange(targets, start, start + length)));
         }
     }
 
     /**
      * Adds one window from {@code length + horizon} consecutive values already in the key's scaling: inputs are
      * the first {@code length}, the targets of step t the {@code horizon} values after it.
+     *
+     * @param dayAgo per input step, its {@code horizon} day-ago values (NaN where not known), step after step; empty
+     *               when none are known
      */
-    public void addSequence(float[] scaled) {
+    public void addSequence(float[] scaled, float[] dayAgo) {
         if (scaled.length != length + horizon) {
             throw new IllegalArgumentException("a window needs " + (length + horizon) + " values, got "
                     + scaled.length);
         }
-        float[] in = Arrays.copyOf(scaled, length);
+        boolean known = dayAgo.length == length * horizon;
+        float[][] in = new float[length][width()];
         float[][] out = new float[length][];
         for (int t = 0; t < length; t++) {
+            float[] lags = known ? Arrays.copyOfRange(dayAgo, t * horizon, (t + 1) * horizon) : null;
+            NetworkInput.fill(in[t], seasonal, horizon, scaled[t], lags);
             out[t] = Arrays.copyOfRange(scaled, t + 1, t + 1 + horizon);
         }
         windows.add(new Window(in, out));
@@ -92,8 +120,8 @@ public final class TrainingWindows {
         List<Window> shuffled = new ArrayList<>(windows);
         Collections.shuffle(shuffled, new Random(seed));
         int validation = (int) Math.round(shuffled.size() * fraction);
-        TrainingWindows train = new TrainingWindows(length, horizon);
-        TrainingWindows held = new TrainingWindows(length, horizon);
+        TrainingWindows train = new TrainingWindows(length, horizon, seasonal);
+        TrainingWindows held = new TrainingWindows(length, horizon, seasonal);
         train.windows.addAll(shuffled.subList(0, shuffled.size() - validation));
         held.windows.addAll(shuffled.subList(shuffled.size() - validation, shuffled.size()));
         return new TrainingWindows[] {train, held};

@@ -32,6 +32,12 @@ public final class LegacySensorState {
     /** The layout as of schemas/SensorState.avsc before the split, kept as a resource. */
     public static final Schema SCHEMA = load("/schemas/legacy/SensorState-1.avsc");
 
+    /**
+     * The nested layout before the sensor's daily cycle was kept ({@code day}): Avro's resolution reads it by itself,
+     * the missing record taking its default (no cycle known yet).
+     */
+    public static final Schema BEFORE_DAY = load("/schemas/legacy/SensorState-2.avsc");
+
     private LegacySensorState() {
     }
 

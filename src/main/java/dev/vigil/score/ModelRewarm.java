@@ -8,6 +8,7 @@ import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.LstmState;
 import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
 
 /**
@@ -40,6 +41,8 @@ final class ModelRewarm {
         LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
         RunningScaler scaler = RunningScaler.from(state.getScaler());
         List<Double> ring = state.getRecent();
+        // the key's day holds the same newest values as its ring, and the days before them
+        DayMemory day = DayMemory.from(state.getDay());
         List<Double> errors = new ArrayList<>();
         double sumAbsError = 0;
         int counted = 0;
@@ -53,7 +56,8 @@ final class ModelRewarm {
                 counted++;
                 errors.add(error / scaler.scale());
             }
-            forecast = forecaster.step(scaler.toScaled(value), rebuilt);
+            float[] dayAgo = day.dayAgo(ring.size() - 1 - i, spec.horizon(), scaler);
+            forecast = forecaster.step(NetworkInput.of(spec, scaler.toScaled(value), dayAgo), rebuilt);
         }
         PredictionInterval interval = PredictionInterval.from(state.getInterval());
         if (counted > 0 && interval.count() > 0 && interval.meanAbsError() > 0) {

@@ -5,6 +5,7 @@ package dev.vigil.score;
  *
  * @param horizon          H, steps forecast at every reading
  * @param recentWindow     W, raw values kept per key
+ * @param dayMaxRows       most readings a day for which a key's last day is kept (the day-ago inputs); 0 for none
  * @param warmupSteps      readings before a key may be flagged
  * @param scalerMemory     memory of the per-key scaler, in readings
  * @param intervalZ        half-width of the prediction interval, in one-step error standard deviations
@@ -24,6 +25,7 @@ package dev.vigil.score;
 public record ScoringSettings(
         int horizon,
         int recentWindow,
+        int dayMaxRows,
         int warmupSteps,
         int scalerMemory,
         double intervalZ,

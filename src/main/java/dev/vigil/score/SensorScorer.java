@@ -17,6 +17,7 @@ import dev.vigil.detect.StuckValue;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.LstmState;
 import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
 import dev.vigil.stats.Window;
 
@@ -68,13 +69,13 @@ public final class SensorScorer {
         SensorState[] states = new SensorState[size];
         Judgement[] judgements = new Judgement[size];
         LstmState[] networks = new LstmState[size];
-        float[] inputs = new float[size];
+        float[][] inputs = new float[size][];
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
             networks[i] = rewarm.network(states[i], spec, forecaster);
             judgements[i] = judge(states[i], input);
-            inputs[i] = scaled(states[i], input.value());
+            inputs[i] = networkInput(states[i], input, spec);
         }
 
         // the network step: every key of the batch in one call, each network state updated in place
@@ -170,11 +171,19 @@ public final class SensorScorer {
         return score;
     }
 
-    /** The network's input: the value in the key's own scaling, the scaler having learnt from it first. */
-    private float scaled(SensorState state, double value) {
+    /**
+     * The network's input: the value in the key's own scaling, the scaler having learnt from it first, and for a
+     * seasonal model the key's values one day before each of the next H steps. The key's day learns the reading.
+     */
+    private float[] networkInput(SensorState state, Input input, ModelSpec spec) {
+        double value = input.value();
         RunningScaler scaler = RunningScaler.from(state.getScaler()).update(value, settings.scalerMemory());
         state.setScaler(scaler.toAvro());
-        return scaler.toScaled(value);
+        long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
+        DayMemory day = DayMemory.from(state.getDay())
+                .next(value, interval, settings.recentWindow(), settings.dayMaxRows());
+        state.setDay(day.toAvro());
+        return NetworkInput.of(spec, scaler.toScaled(value), day.dayAgo(0, spec.horizon(), scaler));
     }
 
     /**
@@ -244,6 +253,15 @@ public final class SensorScorer {
         return scaled;
     }
 
+    /**
+     * For the training window of the key's newest {@code length + horizon} values ({@link #recentScaled}), the day-ago
+     * values of its {@code length} input steps in its current scaling, step after step; empty when the key has no
+     * known day.
+     */
+    public static float[] recentDayAgo(SensorState state, int length, int horizon) {
+        return DayMemory.from(state.getDay()).windowDayAgo(length, horizon, RunningScaler.from(state.getScaler()));
+    }
+
     /** The state of a key never seen: every detector empty, the network's state empty (zero). */
     static SensorState fresh(ModelSpec spec) {
         return SensorState.newBuilder()
@@ -252,6 +270,7 @@ public final class SensorScorer {
                 .setLastEventTime(Long.MIN_VALUE)
                 .setRecent(List.of())
                 .setLastForecast(List.of())
+                .setDay(DayMemory.EMPTY.toAvro())
                 .setNetwork(new NetworkState(ByteBuffer.allocate(0), ByteBuffer.allocate(0)))
                 .setScaler(RunningScaler.EMPTY.toAvro())
                 .setCombiner(new CombinerState(0.0, List.of(), List.of()))

@@ -161,13 +161,18 @@ final class ModelTrainerProcessor implements Processor<String, TrainingSample, S
     private List<Retrainer.Sample> samples() {
         List<Retrainer.Sample> samples = new ArrayList<>(reservoir.size());
         for (TrainingSample sample : reservoir.all()) {
-            float[] scaled = new float[sample.getScaled().size()];
-            for (int i = 0; i < scaled.length; i++) {
-                scaled[i] = sample.getScaled().get(i);
-            }
-            samples.add(new Retrainer.Sample(sample.getEventTime().toEpochMilli(), scaled));
+            samples.add(new Retrainer.Sample(sample.getEventTime().toEpochMilli(), floats(sample.getScaled()),
+                    floats(sample.getDayAgo())));
         }
         return samples;
+    }
+
+    private static float[] floats(List<Float> list) {
+        float[] array = new float[list.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = list.get(i);
+        }
+        return array;
     }
 
     private void publishIfBetter(Retrainer.Outcome outcome) {

@@ -2,7 +2,6 @@ package dev.vigil.topology;
 
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.SensorState;
-import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.format.KeySource;
@@ -114,7 +113,7 @@ public final class ScoringTopology {
         topology.addProcessor(TRAINER, () -> new ModelTrainerProcessor(live, retraining, mode, signingKey,
                 topics.models().name()), SAMPLE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(RESERVOIR_STORE, storeKind), Serdes.String(),
-                new AvroSerde<TrainingSample>(TrainingSample.getClassSchema())), TRAINER);
+                Topics.trainingSampleSerde()), TRAINER);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(AUDITED_MODELS_STORE, storeKind),
                 Serdes.String(), Serdes.Long()), TRAINER);
         topology.addSink(MODEL_SINK, topics.models().name(), Serdes.String().serializer(),
@@ -136,7 +135,7 @@ public final class ScoringTopology {
      */
     public static AvroSerde<SensorState> stateSerde() {
         return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.SCHEMA,
-                LegacySensorState::upgrade);
+                LegacySensorState::upgrade).alsoReading(LegacySensorState.BEFORE_DAY);
     }
 
     /**

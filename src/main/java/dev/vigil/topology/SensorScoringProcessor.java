@@ -132,17 +132,23 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (scaled == null) {
             return;
         }
-        List<Float> values = new ArrayList<>(scaled.length);
-        for (float value : scaled) {
-            values.add(value);
-        }
+        List<Float> values = floats(scaled);
         TrainingSample sample = TrainingSample.newBuilder()
                 .setSensorId(record.key())
                 .setEventTime(Instant.ofEpochMilli(state.getLastEventTime()))
                 .setScaled(values)
+                .setDayAgo(floats(SensorScorer.recentDayAgo(state, sampling.windowLength(), sampling.horizon())))
                 .setModelVersion(state.getModelVersion())
                 .build();
         context.forward(record.withValue(sample), ScoringTopology.SAMPLE_SINK);
+    }
+
+    private static List<Float> floats(float[] array) {
+        List<Float> list = new ArrayList<>(array.length);
+        for (float value : array) {
+            list.add(value);
+        }
+        return list;
     }
 
     private void reject(Record<String, ValidReading> record, DeadLetterReason reason, String detail) {

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SyntheticSeries;
 
 /**
@@ -39,8 +40,10 @@ public final class DefaultModel {
     }
 
     /** The default model's kind of training data: {@code count} generated series from the fixed seed. */
-    public static List<double[]> syntheticSeries(int count) {
-        return SyntheticSeries.generate(count, LENGTH, DATA_SEED);
+    public static List<TrainingSeries> syntheticSeries(int count) {
+        return SyntheticSeries.generate(count, LENGTH, DATA_SEED).stream()
+                .map(values -> new TrainingSeries(values, 0))
+                .toList();
     }
 
     public static String describeSynthetic(int count) {

@@ -21,8 +21,11 @@ import dev.vigil.model.TrainingWindows;
  */
 public final class Retrainer {
 
-    /** A training window: {@code L + H} scaled values and the event time of its newest one. */
-    public record Sample(long eventTime, float[] scaled) {
+    /**
+     * A training window: {@code L + H} scaled values, the event time of its newest one, and per input step its H
+     * day-ago values ({@code L * H}, NaN where not known; empty when none are known).
+     */
+    public record Sample(long eventTime, float[] scaled, float[] dayAgo) {
     }
 
     /**
@@ -52,8 +55,8 @@ public final class Retrainer {
         if (chosen.size() - held < 1) {
             return new Outcome(null, null, false, "too few windows (" + chosen.size() + ")", 0);
         }
-        TrainingWindows train = windows(chosen.subList(0, chosen.size() - held));
-        TrainingWindows holdout = windows(chosen.subList(chosen.size() - held, chosen.size()));
+        TrainingWindows train = windows(live, chosen.subList(0, chosen.size() - held));
+        TrainingWindows holdout = windows(live, chosen.subList(chosen.size() - held, chosen.size()));
 
         long started = System.nanoTime();
         ForecastModel candidate = ModelFitter.fineTune(live, train, new ModelFitter.Plan(settings.epochs(), 32,
@@ -94,9 +97,9 @@ public final class Retrainer {
         return chosen;
     }
 
-    private TrainingWindows windows(List<Sample> samples) {
-        TrainingWindows windows = new TrainingWindows(settings.windowLength(), settings.horizon());
-        samples.forEach(sample -> windows.addSequence(sample.scaled()));
+    private TrainingWindows windows(ForecastModel live, List<Sample> samples) {
+        TrainingWindows windows = new TrainingWindows(settings.windowLength(), live.spec());
+        samples.forEach(sample -> windows.addSequence(sample.scaled(), sample.dayAgo()));
         return windows;
     }
 }

@@ -7,6 +7,7 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelFitter;
+import dev.vigil.model.TrainingSeries;
 import dev.vigil.model.TrainingWindows;
 
 /** Trains a model from whole series: cut into windows, hold some out, fit, measure, package. */
@@ -20,10 +21,10 @@ public final class Trainer {
     private Trainer() {
     }
 
-    public static Result train(List<double[]> series, TrainingRecipe recipe, String source) {
-        TrainingWindows all = new TrainingWindows(recipe.windowLength(), recipe.spec().horizon());
-        for (double[] values : series) {
-            all.addSeries(values, recipe.scalerMemory(), recipe.stride());
+    public static Result train(List<TrainingSeries> series, TrainingRecipe recipe, String source) {
+        TrainingWindows all = new TrainingWindows(recipe.windowLength(), recipe.spec());
+        for (TrainingSeries one : series) {
+            all.addSeries(one.values(), one.rowsPerDay(), recipe.scalerMemory(), recipe.stride());
         }
         if (all.size() < 2) {
             throw new IllegalArgumentException("too little data to train: " + all.size() + " windows of "

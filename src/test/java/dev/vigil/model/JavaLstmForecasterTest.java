@@ -21,6 +21,12 @@ class JavaLstmForecasterTest {
         assertParity(TestModels.untrained(layers, units), 200);
     }
 
+    @ParameterizedTest(name = "{0} layer(s) of {1}, reading the day-ago values")
+    @CsvSource({"1, 64", "2, 32"})
+    void shouldGiveTheSameNumbersAsDl4jForAModelReadingTheDayAgoValues(int layers, int units) {
+        assertParity(TestModels.untrainedSeasonal(layers, units), 1000);
+    }
+
     @Test
     void shouldMatchDl4jOnATrainedModel() {
         assertParity(TestModels.small(), 300);
@@ -35,7 +41,12 @@ class JavaLstmForecasterTest {
         LstmState[] dl4jStates = {LstmState.zero(layers, units), LstmState.zero(layers, units)};
         SplittableRandom random = new SplittableRandom(9);
         for (int step = 0; step < steps; step++) {
-            float[] inputs = {(float) Math.sin(step / 5.0), (float) (2 * random.nextGaussian())};
+            float[][] inputs = new float[2][model.spec().inputs()];
+            for (float[] features : inputs) {
+                for (int f = 0; f < features.length; f++) {
+                    features[f] = f == 0 ? (float) Math.sin(step / 5.0) : (float) (2 * random.nextGaussian());
+                }
+            }
             float[][] expected = dl4j.step(inputs, dl4jStates);
             float[][] actual = java.step(inputs, javaStates);
             for (int key = 0; key < inputs.length; key++) {

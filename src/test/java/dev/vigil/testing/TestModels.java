@@ -8,6 +8,7 @@ import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelFitter;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkFactory;
+import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SyntheticSeries;
 import dev.vigil.train.Trainer;
 import dev.vigil.train.TrainingRecipe;
@@ -32,7 +33,7 @@ public final class TestModels {
      * retrain would publish.
      */
     public static ForecastModel other(long version) {
-        return CACHE.computeIfAbsent("other", key -> Trainer.train(SyntheticSeries.generate(12, 800, 99),
+        return CACHE.computeIfAbsent("other", key -> Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 99)),
                 new TrainingRecipe(new ModelSpec(1, 1, 16, HORIZON), 64, 32, 2000, 0.1,
                         new ModelFitter.Plan(2, 32, 0.01, 23)), "test-other").model()).withVersion(version);
     }
@@ -42,13 +43,23 @@ public final class TestModels {
         return NetworkFactory.untrained(new ModelSpec(1, layers, units, HORIZON), 7, 0.01);
     }
 
+    /** Random weights of a model that also reads the day-ago values. */
+    public static ForecastModel untrainedSeasonal(int layers, int units) {
+        return NetworkFactory.untrained(new ModelSpec(1, layers, units, HORIZON, true), 7, 0.01);
+    }
+
     public static TrainingRecipe smallRecipe(int layers, int units) {
         return new TrainingRecipe(new ModelSpec(1, layers, units, HORIZON), 64, 32, 2000, 0.1,
                 new ModelFitter.Plan(3, 32, 0.01, 11));
     }
 
     private static ForecastModel trained(int layers, int units) {
-        List<double[]> series = SyntheticSeries.generate(12, 800, 5);
+        List<TrainingSeries> series = withoutDay(SyntheticSeries.generate(12, 800, 5));
         return Trainer.train(series, smallRecipe(layers, units), "test").model();
+    }
+
+    /** Series with no daily rate known, for the models that read the value alone. */
+    public static List<TrainingSeries> withoutDay(List<double[]> series) {
+        return series.stream().map(values -> new TrainingSeries(values, 0)).toList();
     }
 }

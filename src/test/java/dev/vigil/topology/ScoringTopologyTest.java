@@ -270,7 +270,11 @@ class ScoringTopologyTest {
         int errors = config.scoring().shortWindow() * Double.BYTES;
         // the forecast combiner: 10 sums and 4 numbers for each of the last H readings
         int combiner = (10 + 4 * config.horizon()) * Double.BYTES;
-        assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + combiner + 400);
+        // the day-ago inputs' memory: one day of readings and W more, float32
+        SensorState state = store.get(SENSOR);
+        assertThat(state.getDay().getRowsPerDay()).as("readings a day, from the readings' interval").isPositive();
+        int day = (state.getDay().getRowsPerDay() + config.scoring().recentWindow()) * Float.BYTES;
+        assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + combiner + day + 400);
     }
 
     private static List<String> keys(KeyValueStore<String, SensorState> store) {

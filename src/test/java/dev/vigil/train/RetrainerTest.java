@@ -79,7 +79,7 @@ class RetrainerTest {
                 for (int i = 0; i < scaled.length; i++) {
                     scaled[i] = scaler.toScaled(values[end - scaled.length + i]);
                 }
-                samples.add(new Retrainer.Sample(end * 60_000L, scaled));
+                samples.add(new Retrainer.Sample(end * 60_000L, scaled, new float[0]));
             }
         }
         return samples;

@@ -10,6 +10,7 @@ import java.util.List;
 
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.LstmState;
+import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SyntheticSeries;
 import dev.vigil.testing.TestModels;
 
@@ -27,7 +28,7 @@ class TrainerTest {
         series[100] = Double.NaN;
         series[200] = Double.POSITIVE_INFINITY;
 
-        Trainer.Result result = Trainer.train(List.of(series), TestModels.smallRecipe(1, 8), "test");
+        Trainer.Result result = Trainer.train(List.of(new TrainingSeries(series, 0)), TestModels.smallRecipe(1, 8), "test");
 
         assertThat(result.validation().mse()).isFinite();
         assertThat(result.update().getMetrics()).containsKey("val_mse");
@@ -35,7 +36,8 @@ class TrainerTest {
 
     @Test
     void shouldRefuseSeriesTooShortToMakeOneWindow() {
-        assertThatThrownBy(() -> Trainer.train(List.of(new double[20]), TestModels.smallRecipe(1, 8), "test"))
+        assertThatThrownBy(() -> Trainer.train(List.of(new TrainingSeries(new double[20], 0)),
+                TestModels.smallRecipe(1, 8), "test"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("too little data");
     }

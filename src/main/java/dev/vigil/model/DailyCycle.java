@@ -1,0 +1,36 @@
+package dev.vigil.model;
+
+import java.util.Arrays;
+
+/**
+ * How many readings a day holds for a sensor, from the intervals between its readings: the lag of the day-ago
+ * inputs ({@link NetworkInput}). The median interval, so a gap or a burst among the first readings does not set it.
+ */
+public final class DailyCycle {
+
+    /** Intervals a sensor's rate is judged from. */
+    public static final int INTERVALS = 16;
+
+    /** Fewer readings a day than this is no cycle worth feeding (a daily sensor's day ago is its last value). */
+    static final int MIN_ROWS = 4;
+
+    private static final double DAY_MILLIS = 86_400_000.0;
+
+    private DailyCycle() {
+    }
+
+    /**
+     * Readings per day at the median of {@code intervalsMillis}, or 0 (no cycle) when that is fewer than
+     * {@link #MIN_ROWS} or more than {@code maxRows}, or no interval is positive.
+     */
+    public static int rowsPerDay(long[] intervalsMillis, int maxRows) {
+        long[] positive = Arrays.stream(intervalsMillis).filter(interval -> interval > 0).sorted().toArray();
+        if (positive.length == 0) {
+            return 0;
+        }
+        double median = positive.length % 2 == 1 ? positive[positive.length / 2]
+                : (positive[positive.length / 2 - 1] + positive[positive.length / 2]) / 2.0;
+        long rows = Math.round(DAY_MILLIS / median);
+        return rows < MIN_ROWS || rows > maxRows ? 0 : (int) rows;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vigil.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkInput;
+import dev.vigil.model.RunningScaler;
+import dev.vigil.model.TrainingWindows;
+import dev.vigil.stats.RunningMoments;
+
+import org.junit.jupiter.api.Test;
+
+class DayMemoryTest {
+
+    private static final long FIVE_MINUTES = 300_000;
+    private static final int HORIZON = 7;
+    private static final int RECENT = 64;
+
+    @Test
+    void shouldJudgeADayOfFiveMinuteReadingsAndKeepADayAndTheRecentWindow() {
+        DayMemory day = feed(new double[1000], FIVE_MINUTES, 1440);
+
+        assertThat(day.rowsPerDay()).isEqualTo(288);
+        assertThat(day.intervals()).isEmpty();
+        assertThat(day.values()).hasSize(288 + RECENT);
+    }
+
+    @Test
+    void shouldKeepNoDayForASensorReadOnceADayOrFasterThanTheMost() {
+        assertThat(feed(new double[40], 86_400_000, 1440).rowsPerDay()).isEqualTo(DayMemory.NONE);
+        assertThat(feed(new double[40], 1_000, 1440).rowsPerDay()).isEqualTo(DayMemory.NONE);
+        assertThat(feed(new double[40], 1_000, 1440).values()).isEmpty();
+    }
+
+    @Test
+    void shouldNotLetAGapAmongTheFirstReadingsSetTheRate() {
+        DayMemory day = DayMemory.EMPTY;
+        for (int t = 0; t < 30; t++) {
+            long interval = t == 0 ? -1 : t == 5 ? 6 * 3_600_000 : FIVE_MINUTES;
+            day = day.next(t, interval, RECENT, 1440);
+        }
+        assertThat(day.rowsPerDay()).isEqualTo(288);
+    }
+
+    /** What the scorer feeds the network is, step for step, what a training window built from the series holds. */
+    @Test
+    void shouldGiveTheNetworkTheSameDayAgoValuesAsTraining() {
+        double[] series = new double[800];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int t = 0; t < series.length; t++) {
+            series[t] = 20 + 5 * Math.sin(2 * Math.PI * t / 288) + random.nextGaussian();
+        }
+        ModelSpec spec = new ModelSpec(1, 1, 8, HORIZON, true);
+        int length = 64;
+        TrainingWindows windows = new TrainingWindows(length, spec);
+        windows.addSeries(series, 288, 2000, 1);
+
+        DayMemory day = DayMemory.EMPTY;
+        RunningScaler scaler = RunningScaler.EMPTY;
+        int checked = 0;
+        for (int t = 0; t < series.length - HORIZON; t++) {
+            scaler = scaler.update(series[t], 2000);
+            day = day.next(series[t], t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+            float[] scored = NetworkInput.of(spec, scaler.toScaled(series[t]), day.dayAgo(0, HORIZON, scaler));
+            if (t >= length - 1 && t - (length - 1) < windows.size()) {
+                float[] trained = windows.windows().get(t - (length - 1)).inputs()[length - 1];
+                assertThat(scored).as("step %d", t).containsExactly(trained);
+                checked += scored[HORIZON + 1] == 1f ? 1 : 0;
+            }
+        }
+        assertThat(checked).as("steps with their day known").isGreaterThan(400);
+    }
+
+    @Test
+    void shouldCutTheDayAgoValuesOfATrainingWindowAsTheyWereWhenEachStepWasScored() {
+        DayMemory day = DayMemory.EMPTY;
+        for (int t = 0; t < 500; t++) {
+            day = day.next(t, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+        }
+        // values 0..499 in thousandths, none clipped
+        RunningScaler thousandths = new RunningScaler(new RunningMoments(0, 1e6, 1_000_000));
+        int length = 10;
+        float[] window = day.windowDayAgo(length, HORIZON, thousandths);
+
+        assertThat(window).hasSize(length * HORIZON);
+        // the window's first input step is the reading 499 - (length + H - 1); its step h+1 is a day after value t+h+1-288
+        int first = 499 - (length + HORIZON - 1);
+        for (int h = 0; h < HORIZON; h++) {
+            assertThat(window[h]).isEqualTo((float) ((first + h + 1 - 288) / 1000.0));
+        }
+    }
+
+    private static DayMemory feed(double[] values, long interval, int maxRows) {
+        DayMemory day = DayMemory.EMPTY;
+        for (int t = 0; t < values.length; t++) {
+            day = day.next(values[t], t == 0 ? -1 : interval, RECENT, maxRows);
+        }
+        return day;
+    }
+}
