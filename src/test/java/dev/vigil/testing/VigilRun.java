@@ -108,8 +108,10 @@ public final class VigilRun {
             assertThat(forecasts.poll() + deadLetters.poll()).as("records in = forecasts + dead letters")
                     .isEqualTo(records);
             return new CommittedOutputs(
-                    CommittedOutputs.byKey(forecasts.records(), topics.forecasts().valueSerde().deserializer()::deserialize),
-                    CommittedOutputs.byKey(anomalies.records(), topics.anomalies().valueSerde().deserializer()::deserialize),
+                    CommittedOutputs.byKey(forecasts.records(),
+                            topics.forecasts().valueSerde().deserializer()::deserialize),
+                    CommittedOutputs.byKey(anomalies.records(),
+                            topics.anomalies().valueSerde().deserializer()::deserialize),
                     deadLetters.records().stream()
                             .map(record -> topics.deadLetters().valueSerde().deserializer()
                                     .deserialize(record.topic(), record.value()))
