@@ -27,6 +27,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The one typed, validated configuration of Vigil.
@@ -44,6 +45,7 @@ public final class VigilConfig extends AbstractConfig {
 
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STREAM_THREADS = "streams.threads";
+    public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String EMBEDDED_DIR = "embedded.kafka.dir";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
@@ -129,6 +131,11 @@ public final class VigilConfig extends AbstractConfig {
                             + "or sent twice. at_least_once: lower latency, duplicates possible after a crash.")
             .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
                     "Stream threads of this instance (each has its own network copy).")
+            .define(STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.MEDIUM,
+                    "Standby replicas of each task's state on other instances of this application (Kafka Streams' "
+                            + "num.standby.replicas): kept up to date from the changelog, so when an instance dies "
+                            + "the survivor takes its sensors over without restoring them first. 0 for a single "
+                            + "instance; 1 when several share the application.id (docs/decisions/0010).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often the streams commit (the latency of read_committed consumers under exactly-once).")
             .define(EMBEDDED_DIR, Type.STRING, "vigil-data/kafka", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -295,6 +302,7 @@ public final class VigilConfig extends AbstractConfig {
         }
         checkApplicationServerPort();
         checkJsonFieldsDiffer();
+        checkStandbyReplicasSetOnce();
     }
 
     /** The names of every Vigil setting (not the Kafka client ones). */
@@ -311,6 +319,19 @@ public final class VigilConfig extends AbstractConfig {
                 throw new ConfigException(APPLICATION_SERVER, server, "its port must be http.port (" + httpPort()
                         + "): the other instances forward queries to it");
             }
+        }
+    }
+
+    /**
+     * Kafka Streams' own name for the standby replicas would be overwritten by {@value #STANDBY_REPLICAS} without a
+     * word; refusing it says which one counts.
+     */
+    private void checkStandbyReplicasSetOnce() {
+        String streamsName = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+        if (kafkaOverrides.containsKey(streamsName)) {
+            throw new ConfigException(KAFKA_PREFIX + streamsName, kafkaOverrides.get(streamsName), "set "
+                    + STANDBY_REPLICAS + " instead (VIGIL_STREAMS_STANDBY_REPLICAS in the environment): Vigil "
+                    + "passes it to Kafka Streams and would overwrite this one");
         }
     }
 
@@ -464,6 +485,11 @@ public final class VigilConfig extends AbstractConfig {
 
     public String processingGuarantee() {
         return getString(PROCESSING_GUARANTEE);
+    }
+
+    /** Standby replicas of each task on other instances (Kafka Streams' {@code num.standby.replicas}). */
+    public int standbyReplicas() {
+        return getInt(STANDBY_REPLICAS);
     }
 
     public Path embeddedKafkaDir() {
