@@ -75,6 +75,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String DRIFT_DECADES = "detect.drift.score.decades";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
+    public static final String COMBINER_ENABLED = "forecast.combiner.enabled";
     public static final String LEVEL_ALPHA = "forecast.level.alpha";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
 
@@ -199,6 +200,9 @@ public final class VigilConfig extends AbstractConfig {
             .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
                     "Readings without a new lowest or highest value before a sensor's range counts: a young "
                             + "sensor still discovering its daily cycle sets new extremes that are not news.")
+            .define(COMBINER_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Publish the network's forecast as corrected by each sensor's combiner; false publishes the "
+                            + "network's own (to measure what the network does alone).")
             .define(COMBINER_MEMORY, Type.INT, 1000, Range.atLeast(2), Importance.LOW,
                     "Memory, in readings, of each sensor's own correction of the network's forecast (how far to "
                             + "trust the network's predicted change, how far to lean toward the sensor's level).")
@@ -570,6 +574,7 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(DRIFT_DECADES),
                 getDouble(RANGE_NOISE_MULTIPLE),
                 getInt(RANGE_MATURE_STEPS),
+                getBoolean(COMBINER_ENABLED),
                 getInt(COMBINER_MEMORY),
                 getDouble(LEVEL_ALPHA),
                 getDouble(OPEN_DAMPING));
