@@ -147,6 +147,7 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(VigilConfig.STREAM_THREADS));
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
+        properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
         if (!config.applicationServer().isEmpty()) {

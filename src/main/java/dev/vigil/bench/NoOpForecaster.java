@@ -1,7 +1,7 @@
 package dev.vigil.bench;
 
 import dev.vigil.model.Forecaster;
-import dev.vigil.model.LstmState;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.model.ModelSpec;
 
 /**
@@ -22,7 +22,7 @@ final class NoOpForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[][] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, NetworkMemory[] states) {
         return new float[inputs.length][spec.horizon()];
     }
 }

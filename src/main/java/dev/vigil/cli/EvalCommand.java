@@ -99,6 +99,13 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "forecast (geometric mean of MAE ratios): real files step 1 %.3f, step %d "
                     + "%.3f; artificial files step 1 %.3f, step %d %.3f%n", real1, horizon, realH, art1, horizon,
                     artH);
+            System.out.printf(Locale.ROOT, "online AR(%d) on the same rows: real files step 1 %.3f, step %d %.3f; "
+                            + "artificial files step 1 %.3f, step %d %.3f%n", NabEvaluation.AR_ORDER,
+                    QualityReport.geometricMean(files, NabEvaluation.FileResult::real, f -> f.autoregression().ratio1()),
+                    horizon,
+                    QualityReport.geometricMean(files, NabEvaluation.FileResult::real, f -> f.autoregression().ratioH()),
+                    QualityReport.geometricMean(files, f -> !f.real(), f -> f.autoregression().ratio1()), horizon,
+                    QualityReport.geometricMean(files, f -> !f.real(), f -> f.autoregression().ratioH()));
             lastLine += String.format(Locale.ROOT, " forecast1=%.2f forecast%d=%.2f", real1, horizon, realH);
         }
 

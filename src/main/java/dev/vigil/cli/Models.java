@@ -23,10 +23,12 @@ final class Models {
         if (config.modelFile() != null) {
             update = ModelCodec.read(config.modelFile());
         } else {
-            System.err.println("vigil: using the default model (trained once from synthetic data, cached in "
-                    + config.modelCacheDir() + ")");
-            update = DefaultModel.loadUpdate(config.modelCacheDir(),
-                    TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY)));
+            TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
+            if (!DefaultModel.ships(recipe)) {
+                System.err.println("vigil: the shipped default model does not fit this configuration; training one "
+                        + "by its recipe for it, once (cached in " + config.modelCacheDir() + ")");
+            }
+            update = DefaultModel.loadUpdate(config.modelCacheDir(), recipe);
         }
         ForecastModel model = ModelCodec.fromUpdate(update);
         if (model.spec().horizon() != config.horizon()) {

@@ -15,6 +15,8 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.Topics;
+import dev.vigil.model.ForecastModel;
+import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
 
 import picocli.CommandLine;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List the model versions on the models topic, or roll back to an older one.",
-        subcommands = {ModelsCommand.List.class, ModelsCommand.Rollback.class})
+        subcommands = {ModelsCommand.List.class, ModelsCommand.Rollback.class, ModelsCommand.Describe.class})
 final class ModelsCommand implements Runnable {
 
     @Override
@@ -103,6 +105,24 @@ final class ModelsCommand implements Runnable {
                 System.out.printf("published v%d (the weights of v%d); running instances swap to it%n", next, version);
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "A model file's architecture, parameter count, source (corpus and recipe) and validation "
+                    + "metrics.")
+    static final class Describe implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "A model file from `vigil train`.")
+        java.nio.file.Path file;
+
+        @Override
+        public Integer call() {
+            ModelUpdate update = ModelCodec.read(file);
+            ForecastModel model = ModelCodec.fromUpdate(update);
+            System.out.printf("%s: %s, %d parameters%n  source: %s%n  %s%n", file, update.getArchitecture(),
+                    model.parameters(), update.getSource(), metrics(update.getMetrics()));
+            return 0;
         }
     }
 

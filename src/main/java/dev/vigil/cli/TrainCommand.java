@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.model.Architecture;
 import dev.vigil.model.DailyCycle;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.TrainingSeries;
@@ -29,8 +30,12 @@ final class TrainCommand implements Callable<Integer> {
         Path input;
 
         @Option(names = "--synthetic", paramLabel = "SERIES",
-                description = "Train on this many generated series instead (the default model's data).")
+                description = "Train on this many generated series instead (the default model's kind of data).")
         Integer synthetic;
+
+        @Option(names = "--default", description = "Train the shipped default model: its recipe on its whole corpus "
+                + "(write it to " + "src/main/resources" + DefaultModel.RESOURCE + " to ship it).")
+        boolean shipped;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -39,14 +44,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Model file to write.")
     Path out;
 
-    @Option(names = "--layers", defaultValue = "1", description = "LSTM layers (default: ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--arch", paramLabel = "KIND",
+            description = "Network architecture: lstm or gru (default: the default recipe's).")
+    String architecture;
 
-    @Option(names = "--units", defaultValue = "64", description = "Units per LSTM layer (default: ${DEFAULT-VALUE}).")
-    int units;
+    @Option(names = "--layers", description = "Layers (default: the default recipe's).")
+    Integer layers;
 
-    @Option(names = "--epochs", defaultValue = "6", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--units", description = "Units per layer (default: the default recipe's).")
+    Integer units;
+
+    @Option(names = "--epochs", description = "Passes over the data (default: the default recipe's).")
+    Integer epochs;
+
+    @Option(names = "--no-day-ago", description = "A network that reads the value alone, not the day-ago values.")
+    boolean valueOnly;
 
     @Option(names = "--version-number", defaultValue = "1", description = "Model version to stamp (default: 1).")
     long version;
@@ -57,21 +69,20 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VigilConfig config = configOptions.load(Map.of());
-        TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY))
-                .withShape(layers, units)
-                .withEpochs(epochs);
-        List<TrainingSeries> series;
-        String description;
-        if (source.input != null) {
-            List<Path> files = SeriesCsv.files(source.input);
-            int maxRows = config.getInt(VigilConfig.DAY_MAX_ROWS);
-            series = files.stream().map(file -> trainingSeries(SeriesCsv.read(file), maxRows)).toList();
-            description = "csv:" + files.size() + " files";
-        } else {
-            series = DefaultModel.syntheticSeries(source.synthetic);
-            description = DefaultModel.describeSynthetic(source.synthetic);
+        TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
+        if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
+                || valueOnly)) {
+            throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
+                    + "--units, --epochs and --no-day-ago, or train from --synthetic");
         }
-        Trainer.Result result = Trainer.train(series, recipe, description);
+        if (architecture != null) {
+            recipe = recipe.withArchitecture(Architecture.of(architecture));
+        }
+        recipe = recipe.withShape(layers == null ? recipe.spec().layers() : layers,
+                        units == null ? recipe.spec().units() : units)
+                .withEpochs(epochs == null ? recipe.plan().epochs() : epochs)
+                .withSeasonal(!valueOnly);
+        Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();
         update.setVersion(version);
         ModelCodec.write(update, out);
@@ -81,6 +92,22 @@ final class TrainCommand implements Callable<Integer> {
                 result.validation().persistenceMseStep1());
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    /** Trains on the CSV files or the generated series the command names. */
+    private Trainer.Result trainOnSource(VigilConfig config, TrainingRecipe recipe) {
+        List<TrainingSeries> series;
+        String description;
+        if (source.input != null) {
+            List<Path> files = SeriesCsv.files(source.input);
+            int maxRows = config.getInt(VigilConfig.DAY_MAX_ROWS);
+            series = files.stream().map(file -> trainingSeries(SeriesCsv.read(file), maxRows)).toList();
+            description = "csv:" + files.size() + " files";
+        } else {
+            series = DefaultModel.corpus(source.synthetic);
+            description = DefaultModel.describeCorpus(source.synthetic);
+        }
+        return Trainer.train(series, recipe, description);
     }
 
     /** A CSV's values, with its readings per day judged from its first intervals as the scorer judges a sensor's. */

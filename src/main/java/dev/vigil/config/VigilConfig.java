@@ -27,6 +27,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The one typed, validated configuration of Vigil.
@@ -44,6 +45,7 @@ public final class VigilConfig extends AbstractConfig {
 
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STREAM_THREADS = "streams.threads";
+    public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String EMBEDDED_DIR = "embedded.kafka.dir";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
@@ -73,6 +75,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String DRIFT_DECADES = "detect.drift.score.decades";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
+    public static final String COMBINER_ENABLED = "forecast.combiner.enabled";
     public static final String LEVEL_ALPHA = "forecast.level.alpha";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
 
@@ -129,6 +132,11 @@ public final class VigilConfig extends AbstractConfig {
                             + "or sent twice. at_least_once: lower latency, duplicates possible after a crash.")
             .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
                     "Stream threads of this instance (each has its own network copy).")
+            .define(STANDBY_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.MEDIUM,
+                    "Standby replicas of each task's state on other instances of this application (Kafka Streams' "
+                            + "num.standby.replicas): kept up to date from the changelog, so when an instance dies "
+                            + "the survivor takes its sensors over without restoring them first. 0 for a single "
+                            + "instance; 1 when several share the application.id (docs/decisions/0010).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often the streams commit (the latency of read_committed consumers under exactly-once).")
             .define(EMBEDDED_DIR, Type.STRING, "vigil-data/kafka", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -192,6 +200,9 @@ public final class VigilConfig extends AbstractConfig {
             .define(RANGE_MATURE_STEPS, Type.INT, 200, Range.atLeast(0), Importance.LOW,
                     "Readings without a new lowest or highest value before a sensor's range counts: a young "
                             + "sensor still discovering its daily cycle sets new extremes that are not news.")
+            .define(COMBINER_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Publish the network's forecast as corrected by each sensor's combiner; false publishes the "
+                            + "network's own (to measure what the network does alone).")
             .define(COMBINER_MEMORY, Type.INT, 1000, Range.atLeast(2), Importance.LOW,
                     "Memory, in readings, of each sensor's own correction of the network's forecast (how far to "
                             + "trust the network's predicted change, how far to lean toward the sensor's level).")
@@ -295,6 +306,7 @@ public final class VigilConfig extends AbstractConfig {
         }
         checkApplicationServerPort();
         checkJsonFieldsDiffer();
+        checkStandbyReplicasSetOnce();
     }
 
     /** The names of every Vigil setting (not the Kafka client ones). */
@@ -311,6 +323,19 @@ public final class VigilConfig extends AbstractConfig {
                 throw new ConfigException(APPLICATION_SERVER, server, "its port must be http.port (" + httpPort()
                         + "): the other instances forward queries to it");
             }
+        }
+    }
+
+    /**
+     * Kafka Streams' own name for the standby replicas would be overwritten by {@value #STANDBY_REPLICAS} without a
+     * word; refusing it says which one counts.
+     */
+    private void checkStandbyReplicasSetOnce() {
+        String streamsName = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+        if (kafkaOverrides.containsKey(streamsName)) {
+            throw new ConfigException(KAFKA_PREFIX + streamsName, kafkaOverrides.get(streamsName), "set "
+                    + STANDBY_REPLICAS + " instead (VIGIL_STREAMS_STANDBY_REPLICAS in the environment): Vigil "
+                    + "passes it to Kafka Streams and would overwrite this one");
         }
     }
 
@@ -466,6 +491,11 @@ public final class VigilConfig extends AbstractConfig {
         return getString(PROCESSING_GUARANTEE);
     }
 
+    /** Standby replicas of each task on other instances (Kafka Streams' {@code num.standby.replicas}). */
+    public int standbyReplicas() {
+        return getInt(STANDBY_REPLICAS);
+    }
+
     public Path embeddedKafkaDir() {
         return Path.of(getString(EMBEDDED_DIR));
     }
@@ -544,6 +574,7 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(DRIFT_DECADES),
                 getDouble(RANGE_NOISE_MULTIPLE),
                 getInt(RANGE_MATURE_STEPS),
+                getBoolean(COMBINER_ENABLED),
                 getInt(COMBINER_MEMORY),
                 getDouble(LEVEL_ALPHA),
                 getDouble(OPEN_DAMPING));

@@ -29,7 +29,11 @@ import dev.vigil.series.SeriesCsv;
 public final class NabEvaluation {
 
     /** One file's inputs to both measures, and its rows for the pictures. */
-    public record FileResult(String name, NabScorer.Series series, ForecastErrors forecast, Rows rows) {
+    /** Coefficients of the online autoregression Vigil's forecast is compared with. */
+    public static final int AR_ORDER = 16;
+
+    public record FileResult(String name, NabScorer.Series series, ForecastErrors forecast,
+                             ForecastErrors autoregression, Rows rows) {
 
         /** NAB's real-world categories (the artificial ones are perfectly periodic or flat). */
         public boolean real() {
@@ -138,10 +142,17 @@ public final class NabEvaluation {
         }
         NabScorer.Series series = new NabScorer.Series(name, scores, windows);
         int probation = series.probation();
-        ForecastErrors forecast = forecasts && dataFile.isPresent()
-                ? ForecastErrors.of(values, forecast1, forecastH, horizon, rowsPerDay(input), probation)
+        boolean measured = forecasts && dataFile.isPresent();
+        int day = rowsPerDay(input);
+        ForecastErrors forecast = measured
+                ? ForecastErrors.of(values, forecast1, forecastH, horizon, day, probation)
                 : ForecastErrors.UNMEASURED;
-        return new FileResult(name, series, forecast, new Rows(values, lower, upper));
+        // the per-sensor statistical baseline, on the very same rows
+        ForecastErrors autoregression = measured
+                ? ForecastErrors.of(values, OnlineAutoregression.forecasts(values, AR_ORDER, 1),
+                        OnlineAutoregression.forecasts(values, AR_ORDER, horizon), horizon, day, probation)
+                : ForecastErrors.UNMEASURED;
+        return new FileResult(name, series, forecast, autoregression, new Rows(values, lower, upper));
     }
 
     /** The rows of a result file without its data file: timestamps only, values unknown (NaN). */

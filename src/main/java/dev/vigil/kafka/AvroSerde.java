@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.avro.Schema;
@@ -28,29 +30,30 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
-    private final BinaryMessageDecoder<GenericRecord> legacyDecoder;
-    private final Function<GenericRecord, T> upgrade;
+    /** Per earlier layout, a decoder that knows only it, and how its values become a {@code T}. */
+    private final Map<BinaryMessageDecoder<GenericRecord>, Function<GenericRecord, T>> legacy;
 
     public AvroSerde(Schema schema) {
-        this(schema, null, null);
+        this(schema, Map.of());
     }
 
-    private AvroSerde(Schema schema, Schema legacy, Function<GenericRecord, T> upgrade) {
+    private AvroSerde(Schema schema, Map<Schema, Function<GenericRecord, T>> layouts) {
         this.schema = schema;
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
-        this.legacyDecoder = legacy == null ? null : new BinaryMessageDecoder<>(GenericData.get(), legacy);
-        this.upgrade = upgrade;
+        this.legacy = new LinkedHashMap<>();
+        layouts.forEach((layout, upgrade) -> legacy.put(new BinaryMessageDecoder<>(GenericData.get(), layout),
+                upgrade));
     }
 
     /**
-     * A serde that also reads values written with {@code legacy}, a layout that Avro's schema resolution cannot
-     * turn into {@code T} by itself (fields moved into nested records), through {@code upgrade}. It writes the
-     * current layout only.
+     * A serde that also reads values written with earlier {@code layouts} that Avro's schema resolution cannot turn
+     * into {@code T} by itself (fields moved into nested records, merged or split), each through its upgrade. It
+     * writes the current layout only.
      */
-    public static <T extends SpecificRecord> AvroSerde<T> readingLegacy(Schema schema, Schema legacy,
-                                                                       Function<GenericRecord, T> upgrade) {
-        return new AvroSerde<>(schema, legacy, upgrade);
+    public static <T extends SpecificRecord> AvroSerde<T> readingLegacy(Schema schema,
+                                                                       Map<Schema, Function<GenericRecord, T>> layouts) {
+        return new AvroSerde<>(schema, layouts);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         try {
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
-            if (legacyDecoder == null) {
+            if (legacy.isEmpty()) {
                 throw new SerializationException("not a single-object encoded " + schema.getFullName() + ": "
                         + e.getMessage(), e);
             }
@@ -93,12 +96,28 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private T decodeLegacy(byte[] bytes) {
-        try {
-            return upgrade.apply(legacyDecoder.decode(bytes));
-        } catch (Exception e) {
-            throw new SerializationException("neither a single-object encoded " + schema.getFullName()
-                    + " nor one in its previous layout: " + e.getMessage(), e);
+        for (Map.Entry<BinaryMessageDecoder<GenericRecord>, Function<GenericRecord, T>> layout : legacy.entrySet()) {
+            GenericRecord old;
+            try {
+                old = layout.getKey().decode(bytes);
+            } catch (MissingSchemaException e) {
+                continue;
+            } catch (Exception e) {
+                throw unreadable(e);
+            }
+            try {
+                return layout.getValue().apply(old);
+            } catch (RuntimeException e) {
+                throw unreadable(e);
+            }
         }
+        throw new SerializationException("neither a single-object encoded " + schema.getFullName()
+                + " nor one in an earlier layout");
+    }
+
+    private SerializationException unreadable(Exception e) {
+        return new SerializationException("neither a single-object encoded " + schema.getFullName()
+                + " nor one in its earlier layouts: " + e.getMessage(), e);
     }
 
     public byte[] encode(T value) {

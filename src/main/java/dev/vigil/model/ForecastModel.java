@@ -33,6 +33,13 @@ public final class ForecastModel {
         return spec;
     }
 
+    /** Trainable parameters: the network's weights and biases. */
+    public long parameters() {
+        synchronized (network) {
+            return network.numParams();
+        }
+    }
+
     public long version() {
         return spec.version();
     }
@@ -45,9 +52,10 @@ public final class ForecastModel {
     /** A forecaster for one thread: DL4J's gets its own copy of the network, the Java one its own weights. */
     public Forecaster newForecaster(InferenceEngine engine) {
         synchronized (network) {
+            ArchitectureNetwork architecture = spec.architecture().network();
             return switch (engine) {
-                case JAVA -> new JavaLstmForecaster(spec, network);
-                case DL4J -> new Dl4jForecaster(spec, network.clone());
+                case JAVA -> architecture.javaForecaster(spec, network);
+                case DL4J -> architecture.dl4jForecaster(spec, network.clone());
             };
         }
     }

@@ -16,10 +16,10 @@ public interface Forecaster {
      * @param states the keys' states, same order; overwritten with the states after the step
      * @return per key, the scaled forecast for steps 1..H
      */
-    float[][] step(float[][] inputs, LstmState[] states);
+    float[][] step(float[][] inputs, NetworkMemory[] states);
 
     /** Keys stepped with their values alone, no day-ago values known ({@link NetworkInput}). */
-    default float[][] step(float[] values, LstmState[] states) {
+    default float[][] step(float[] values, NetworkMemory[] states) {
         float[][] inputs = new float[values.length][];
         for (int b = 0; b < values.length; b++) {
             inputs[b] = NetworkInput.of(spec(), values[b], null);
@@ -28,12 +28,12 @@ public interface Forecaster {
     }
 
     /** One key with its value alone, no day-ago values known. */
-    default float[] step(float value, LstmState state) {
+    default float[] step(float value, NetworkMemory state) {
         return step(NetworkInput.of(spec(), value, null), state);
     }
 
     /** One key: the same as a batch of one. */
-    default float[] step(float[] input, LstmState state) {
-        return step(new float[][] {input}, new LstmState[] {state})[0];
+    default float[] step(float[] input, NetworkMemory state) {
+        return step(new float[][] {input}, new NetworkMemory[] {state})[0];
     }
 }

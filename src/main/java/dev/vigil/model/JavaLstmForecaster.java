@@ -54,7 +54,7 @@ final class JavaLstmForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[][] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, NetworkMemory[] states) {
         if (states.length != inputs.length) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + states.length + " states");
         }
@@ -69,10 +69,10 @@ final class JavaLstmForecaster implements Forecaster {
         return forecasts;
     }
 
-    private float[] stepOne(float[] input, LstmState state) {
+    private float[] stepOne(float[] input, NetworkMemory state) {
         int units = spec.units();
-        float[] hidden = state.hidden();
-        float[] cell = state.cell();
+        float[] hidden = state.part(LstmNetwork.HIDDEN);
+        float[] cell = state.part(LstmNetwork.CELL);
         System.arraycopy(input, 0, layerInput, 0, input.length);
         int inputSize = input.length;
         for (int layer = 0; layer < spec.layers(); layer++) {

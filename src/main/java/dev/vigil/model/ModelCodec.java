@@ -27,7 +27,6 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class ModelCodec {
 
     public static final String FORMAT = "dl4j-multilayer-zip";
-    private static final String KIND = "lstm";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCodec() {
@@ -100,7 +99,7 @@ public final class ModelCodec {
 
     static String architecture(ModelSpec spec) {
         ObjectNode node = JSON.createObjectNode()
-                .put("kind", KIND)
+                .put("kind", spec.architecture().kind())
                 .put("inputs", spec.inputs())
                 .put("seasonal", spec.seasonal())
                 .put("layers", spec.layers())
@@ -112,11 +111,15 @@ public final class ModelCodec {
     static ModelSpec parseArchitecture(long version, String architecture) {
         try {
             JsonNode node = JSON.readTree(architecture);
-            if (!KIND.equals(node.path("kind").asText())) {
-                throw new IllegalArgumentException("unsupported architecture " + architecture);
+            Architecture kind;
+            try {
+                kind = Architecture.of(node.path("kind").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unsupported architecture " + architecture + ": " + e.getMessage(),
+                        e);
             }
             // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone
-            ModelSpec spec = new ModelSpec(version, node.path("layers").asInt(), node.path("units").asInt(),
+            ModelSpec spec = new ModelSpec(version, kind, node.path("layers").asInt(), node.path("units").asInt(),
                     node.path("horizon").asInt(), node.path("seasonal").asBoolean(false));
             if (node.path("inputs").asInt() != spec.inputs()) {
                 throw new IllegalArgumentException("unsupported architecture " + architecture);

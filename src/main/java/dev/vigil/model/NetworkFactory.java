@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -20,7 +19,7 @@ public final class NetworkFactory {
     }
 
     /**
-     * The inputs ({@link NetworkInput}), the LSTM layers, and a linear head with one output per horizon step.
+     * The inputs ({@link NetworkInput}), the architecture's layers, and a linear head with one output per horizon step.
      * Gradients are clipped element-wise: a rare wild window must not blow the weights up.
      */
     public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate) {
@@ -34,13 +33,7 @@ public final class NetworkFactory {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
-        for (int layer = 0; layer < spec.layers(); layer++) {
-            layers.layer(new LSTM.Builder()
-                    .nIn(layer == 0 ? spec.inputs() : spec.units())
-                    .nOut(spec.units())
-                    .activation(Activation.TANH)
-                    .build());
-        }
+        spec.architecture().network().addLayers(layers, spec);
         MultiLayerConfiguration configuration = layers
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY)

@@ -1,10 +1,13 @@
 package dev.vigil.score;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import dev.vigil.avro.CombinerState;
 import dev.vigil.avro.ErrorState;
@@ -18,7 +21,12 @@ import dev.vigil.avro.StuckState;
 import dev.vigil.detect.DriftSignal;
 
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * The previous, flat layout of {@link SensorState} (33 fields, one per number, copied by hand to and from the
@@ -33,10 +41,15 @@ public final class LegacySensorState {
     public static final Schema SCHEMA = load("/schemas/legacy/SensorState-1.avsc");
 
     /**
-     * The nested layout before the sensor's daily cycle was kept ({@code day}): Avro's resolution reads it by itself,
-     * the missing record taking its default (no cycle known yet).
+     * The nested layout before the sensor's daily cycle was kept ({@code day}) and before the network's memory was
+     * the architecture's parts (it was an LSTM's {@code hidden} and {@code cell}).
      */
-    public static final Schema BEFORE_DAY = load("/schemas/legacy/SensorState-2.avsc");
+    public static final Schema NESTED = load("/schemas/legacy/SensorState-2.avsc");
+
+    /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
+    public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
+            SCHEMA, LegacySensorState::upgrade,
+            NESTED, LegacySensorState::upgradeNested);
 
     private LegacySensorState() {
     }
@@ -53,7 +66,7 @@ public final class LegacySensorState {
                 .setLastEventTime((Long) old.get("last_event_time"))
                 .setRecent(doubles(old, "recent"))
                 .setLastForecast(doubles(old, "last_forecast"))
-                .setNetwork(new NetworkState((ByteBuffer) old.get("hidden"), (ByteBuffer) old.get("cell")))
+                .setNetwork(lstmMemory(old))
                 .setScaler(new ScalerState((Double) old.get("scaler_mean"), (Double) old.get("scaler_var"),
                         (Long) old.get("scaler_count")))
                 .setCombiner(new CombinerState((Double) old.get("level"), doubles(old, "combiner_sums"),
@@ -73,6 +86,31 @@ public final class LegacySensorState {
                         (Long) old.get("episode_started_at"), (Double) old.get("episode_peak"),
                         (Integer) old.get("calm_steps")))
                 .build();
+    }
+
+    /**
+     * An entry of the {@link #NESTED} layout in the current one: Avro's resolution reads every field but the network's
+     * memory (the day takes its default: no cycle known yet), whose h and c become the LSTM's two parts.
+     */
+    public static SensorState upgradeNested(GenericRecord old) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+            new GenericDatumWriter<GenericRecord>(NESTED).write(old, encoder);
+            encoder.flush();
+            SensorState state = new SpecificDatumReader<SensorState>(NESTED, SensorState.getClassSchema())
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+            state.setNetwork(lstmMemory((GenericRecord) old.get("network")));
+            return state;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An LSTM's h and c, stored apart before, as the two parts of its memory. */
+    private static NetworkState lstmMemory(GenericRecord withHiddenAndCell) {
+        return new NetworkState(List.of((ByteBuffer) withHiddenAndCell.get("hidden"),
+                (ByteBuffer) withHiddenAndCell.get("cell")));
     }
 
     @SuppressWarnings("unchecked")

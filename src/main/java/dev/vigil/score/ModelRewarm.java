@@ -6,7 +6,7 @@ import java.util.List;
 import dev.vigil.avro.SensorState;
 import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.model.Forecaster;
-import dev.vigil.model.LstmState;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
@@ -34,11 +34,11 @@ final class ModelRewarm {
     }
 
     /** The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state). */
-    LstmState network(SensorState state, ModelSpec spec, Forecaster forecaster) {
+    NetworkMemory network(SensorState state, ModelSpec spec, Forecaster forecaster) {
         if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
-            return LstmState.from(state.getNetwork(), spec.layers(), spec.units());
+            return spec.architecture().restore(state.getNetwork(), spec);
         }
-        LstmState rebuilt = LstmState.zero(spec.layers(), spec.units());
+        NetworkMemory rebuilt = spec.architecture().zero(spec);
         RunningScaler scaler = RunningScaler.from(state.getScaler());
         List<Double> ring = state.getRecent();
         // the key's day holds the same newest values as its ring, and the days before them

@@ -18,6 +18,7 @@ package dev.vigil.score;
  * @param driftDecades     decades of tail probability that make a drift-signal score of 1
  * @param rangeNoiseMultiple one-step error sizes a value must fall outside the key's range by to break it
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
+ * @param combinerEnabled  whether the published forecast is the combiner's (true) or the network's own
  * @param combinerMemory   memory of each key's forecast combiner, in readings
  * @param levelAlpha       weight of the newest value in the level the combiner leans on
  * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
@@ -38,6 +39,7 @@ public record ScoringSettings(
         double driftDecades,
         double rangeNoiseMultiple,
         int rangeMatureSteps,
+        boolean combinerEnabled,
         int combinerMemory,
         double levelAlpha,
         double openDamping) {

@@ -1,6 +1,5 @@
 package dev.vigil.score;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.detect.RangeBreak;
 import dev.vigil.detect.StuckValue;
 import dev.vigil.model.Forecaster;
-import dev.vigil.model.LstmState;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
@@ -68,7 +67,7 @@ public final class SensorScorer {
         int size = batch.size();
         SensorState[] states = new SensorState[size];
         Judgement[] judgements = new Judgement[size];
-        LstmState[] networks = new LstmState[size];
+        NetworkMemory[] networks = new NetworkMemory[size];
         float[][] inputs = new float[size][];
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
@@ -190,7 +189,7 @@ public final class SensorScorer {
      * The network's forecast, corrected by the key's combiner, becomes the published forecast with its interval;
      * the key's state moves on by one reading.
      */
-    private Scored publish(Input input, SensorState state, Judgement judgement, LstmState network, float[] output,
+    private Scored publish(Input input, SensorState state, Judgement judgement, NetworkMemory network, float[] output,
                            ModelSpec spec) {
         RunningScaler scaler = RunningScaler.from(state.getScaler());
         double[] raw = new double[spec.horizon()];
@@ -200,7 +199,7 @@ public final class SensorScorer {
         ForecastCombiner.Result combined = combiner.next(ForecastCombiner.State.from(state.getCombiner()),
                 input.value(), raw, scaler.scale(), state.getSteps() == 0);
         List<Double> forecast = new ArrayList<>(spec.horizon());
-        for (double value : combined.forecast()) {
+        for (double value : settings.combinerEnabled() ? combined.forecast() : raw) {
             forecast.add(value);
         }
         PredictionInterval.Band band = PredictionInterval.from(state.getInterval())
@@ -271,7 +270,7 @@ public final class SensorScorer {
                 .setRecent(List.of())
                 .setLastForecast(List.of())
                 .setDay(DayMemory.EMPTY.toAvro())
-                .setNetwork(new NetworkState(ByteBuffer.allocate(0), ByteBuffer.allocate(0)))
+                .setNetwork(new NetworkState(List.of()))
                 .setScaler(RunningScaler.EMPTY.toAvro())
                 .setCombiner(new CombinerState(0.0, List.of(), List.of()))
                 .setInterval(PredictionInterval.NONE.toAvro())

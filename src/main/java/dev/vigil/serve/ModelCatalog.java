@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class ModelCatalog {
 
-    record Live(long version, int layers, int units, int horizon) {
+    record Live(long version, String architecture, int layers, int units, int horizon, boolean seasonal) {
     }
 
     /** A version on the topic; {@code trusted}: its signature verifies (or signing is off), so it may go live. */
@@ -78,8 +78,8 @@ final class ModelCatalog {
         }
         decoded.keySet().retainAll(present);
         published.sort(Comparator.comparingLong(Published::version).reversed());
-        return new Catalog(new Live(model.version(), model.spec().layers(), model.spec().units(),
-                model.spec().horizon()), published, topic);
+        return new Catalog(new Live(model.version(), model.spec().architecture().kind(), model.spec().layers(),
+                model.spec().units(), model.spec().horizon(), model.spec().seasonal()), published, topic);
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> store() {

@@ -134,8 +134,7 @@ public final class ScoringTopology {
      * layout, read into the current one (a store kept across the upgrade is scored on, not lost).
      */
     public static AvroSerde<SensorState> stateSerde() {
-        return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.SCHEMA,
-                LegacySensorState::upgrade).alsoReading(LegacySensorState.BEFORE_DAY);
+        return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.LAYOUTS);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.vigil.train;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,18 +11,23 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.TrainingSeries;
-import dev.vigil.series.SyntheticSeries;
+import dev.vigil.series.KernelSynth;
 
 /**
- * The model Vigil uses when none is configured: trained from {@link dev.vigil.series.SyntheticSeries} with a
- * fixed seed (never from benchmark data), then kept in the cache directory under a name derived from its recipe,
- * so it is trained once per machine and every later run uses the very same weights.
+ * The model Vigil uses when none is configured. It is trained from {@link KernelSynth}'s generated corpus with a fixed
+ * seed (never from benchmark data) by {@code vigil train --default}, once, offline, and the artifact is shipped in the
+ * jar, so a first run starts at once. A configuration the shipped model does not fit (another horizon or scaler
+ * memory) gets the same recipe trained on this machine instead, once, kept in the cache directory under a name
+ * derived from the recipe.
  */
 public final class DefaultModel {
 
-    static final int SERIES = 32;
-    static final int LENGTH = 2000;
-    static final long DATA_SEED = 20261123L;
+    /** The shipped artifact, a class-path resource. */
+    public static final String RESOURCE = "/dev/vigil/train/default-model.vgm";
+
+    static final int SERIES = 2000;
+    static final int LENGTH = 4000;
+    static final long DATA_SEED = 20261202L;
 
     private DefaultModel() {
     }
@@ -28,30 +36,74 @@ public final class DefaultModel {
         return ModelCodec.fromUpdate(loadUpdate(cacheDir, recipe));
     }
 
-    /** The default model as the versioned artifact, with its source and validation metrics. */
+    /**
+     * The default model of {@code recipe} as the versioned artifact, with its source and validation metrics: the
+     * shipped one when it was trained by this recipe, else one trained here once and cached.
+     */
     public static ModelUpdate loadUpdate(Path cacheDir, TrainingRecipe recipe) {
-        Path file = cacheDir.resolve(fileName(recipe));
+        return loadUpdate(cacheDir, recipe, SERIES);
+    }
+
+    static ModelUpdate loadUpdate(Path cacheDir, TrainingRecipe recipe, int series) {
+        ModelUpdate shipped = shipped();
+        if (shipped != null && source(recipe, series).equals(shipped.getSource())) {
+            return shipped;
+        }
+        // another horizon or scaler memory than the shipped model's: the same recipe, trained here
+        Path file = cacheDir.resolve(fileName(recipe, series));
         if (Files.isRegularFile(file)) {
             return ModelCodec.read(file);
         }
-        Trainer.Result result = Trainer.train(syntheticSeries(SERIES), recipe, describeSynthetic(SERIES));
-        ModelCodec.write(result.update(), file);
-        return result.update();
+        ModelUpdate update = train(recipe, series).update();
+        ModelCodec.write(update, file);
+        return update;
+    }
+
+    /** Trains {@code recipe} on the default corpus: what {@code vigil train --default} ships. */
+    public static Trainer.Result train(TrainingRecipe recipe) {
+        return train(recipe, SERIES);
+    }
+
+    static Trainer.Result train(TrainingRecipe recipe, int series) {
+        return Trainer.train(corpus(series), recipe, source(recipe, series));
+    }
+
+    /** Whether the shipped artifact is the one {@code recipe} trains on the default corpus. */
+    public static boolean ships(TrainingRecipe recipe) {
+        ModelUpdate shipped = shipped();
+        return shipped != null && source(recipe).equals(shipped.getSource());
+    }
+
+    /** The shipped artifact, or null when the jar has none. */
+    public static ModelUpdate shipped() {
+        try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+            return in == null ? null : ModelUpdate.getDecoder().decode(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shipped default model", e);
+        }
     }
 
     /** The default model's kind of training data: {@code count} generated series from the fixed seed. */
-    public static List<TrainingSeries> syntheticSeries(int count) {
-        return SyntheticSeries.generate(count, LENGTH, DATA_SEED).stream()
-                .map(values -> new TrainingSeries(values, 0))
+    public static List<TrainingSeries> corpus(int count) {
+        return KernelSynth.generate(count, LENGTH, DATA_SEED).stream()
+                .map(series -> new TrainingSeries(series.values(), series.rowsPerDay()))
                 .toList();
     }
 
-    public static String describeSynthetic(int count) {
-        return "synthetic:series=" + count + ",length=" + LENGTH + ",seed=" + DATA_SEED;
+    public static String describeCorpus(int count) {
+        return "kernelsynth:series=" + count + ",length=" + LENGTH + ",seed=" + DATA_SEED;
     }
 
-    static String fileName(TrainingRecipe recipe) {
-        String key = List.of(recipe, SERIES, LENGTH, DATA_SEED).toString();
-        return "default-" + Integer.toHexString(key.hashCode()) + ".vgm";
+    /** What an artifact trained by {@code recipe} on the default corpus records as its source. */
+    public static String source(TrainingRecipe recipe) {
+        return source(recipe, SERIES);
+    }
+
+    static String source(TrainingRecipe recipe, int series) {
+        return describeCorpus(series) + ";recipe=" + recipe;
+    }
+
+    static String fileName(TrainingRecipe recipe, int series) {
+        return "default-" + Integer.toHexString(source(recipe, series).hashCode()) + ".vgm";
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.train;
 
+import dev.vigil.model.Architecture;
 import dev.vigil.model.ModelFitter;
 import dev.vigil.model.ModelSpec;
 
@@ -10,15 +11,29 @@ import dev.vigil.model.ModelSpec;
 public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int scalerMemory,
                              double validationFraction, ModelFitter.Plan plan) {
 
-    /** The recipe of the shipped default: one LSTM layer of 64, trained briefly on synthetic series. */
+    /** The recipe of the shipped default: one LSTM layer of 64 reading the day-ago values. */
     public static TrainingRecipe defaults(int horizon, int scalerMemory) {
-        return new TrainingRecipe(new ModelSpec(1, 1, 64, horizon), 64, 32, scalerMemory, 0.1,
-                new ModelFitter.Plan(6, 32, 0.005, 42));
+        return new TrainingRecipe(new ModelSpec(1, Architecture.LSTM, 1, 64, horizon, true), 64, 64, scalerMemory, 0.05,
+                new ModelFitter.Plan(2, 64, 0.005, 42));
     }
 
     public TrainingRecipe withShape(int layers, int units) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), layers, units, spec.horizon()), windowLength, stride,
-                scalerMemory, validationFraction, plan);
+        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), layers, units, spec.horizon(),
+                spec.seasonal()),
+                windowLength, stride, scalerMemory, validationFraction, plan);
+    }
+
+    /** The same recipe for another architecture. */
+    public TrainingRecipe withArchitecture(Architecture architecture) {
+        return new TrainingRecipe(new ModelSpec(spec.version(), architecture, spec.layers(), spec.units(),
+                spec.horizon(), spec.seasonal()), windowLength, stride, scalerMemory, validationFraction, plan);
+    }
+
+    /** The same recipe for a network that reads the day-ago values ({@code true}) or the value alone. */
+    public TrainingRecipe withSeasonal(boolean seasonal) {
+        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
+                spec.horizon(), seasonal),
+                windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
     public TrainingRecipe withEpochs(int epochs) {

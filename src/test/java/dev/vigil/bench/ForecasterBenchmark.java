@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.InferenceEngine;
-import dev.vigil.model.LstmState;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkFactory;
+import dev.vigil.model.NetworkMemory;
+import dev.vigil.testing.TestModels;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +44,7 @@ public class ForecasterBenchmark {
 
     private Forecaster forecaster;
     private float[] inputs;
-    private LstmState[] states;
+    private NetworkMemory[] states;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -51,10 +52,10 @@ public class ForecasterBenchmark {
         forecaster = model.newForecaster(engine);
         SplittableRandom random = new SplittableRandom(1);
         inputs = new float[batch];
-        states = new LstmState[batch];
+        states = new NetworkMemory[batch];
         for (int i = 0; i < batch; i++) {
             inputs[i] = (float) random.nextGaussian();
-            states[i] = LstmState.zero(layers, units);
+            states[i] = TestModels.zero(layers, units);
         }
     }
 

@@ -121,4 +121,22 @@ class VigilConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.port (8080)");
     }
+
+    @Test
+    void shouldKeepNoStandbyReplicaUnlessAskedAndReadTheCountFromTheEnvironment() {
+        assertThat(VigilConfig.defaults().standbyReplicas()).isZero();
+        assertThat(VigilConfig.load(null, Map.of("VIGIL_STREAMS_STANDBY_REPLICAS", "1"), Map.of()).standbyReplicas())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseANegativeStandbyCountAndKafkaStreamsOwnNameForIt() {
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.STANDBY_REPLICAS, "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.standby.replicas");
+        assertThatThrownBy(() -> VigilConfig.load(null, Map.of("KAFKA_NUM_STANDBY_REPLICAS", "1"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.num.standby.replicas")
+                .hasMessageContaining("set streams.standby.replicas instead");
+    }
 }

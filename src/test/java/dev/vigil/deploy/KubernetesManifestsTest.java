@@ -80,6 +80,10 @@ class KubernetesManifestsTest {
         assertThat(config.applicationServer()).as("application.server: the pod's name under the headless Service")
                 .isEqualTo("$(POD_NAME)." + serviceName + ":" + port);
 
+        int replicas = statefulSet.at("/spec/replicas").asInt();
+        assertThat(config.standbyReplicas()).as("standby replicas: at least one, each on another of the %d pods",
+                replicas).isBetween(1, replicas - 1);
+
         JsonNode podLabels = pod.at("/metadata/labels");
         for (JsonNode service : rendered.all("Service")) {
             assertThat(podLabels).as("Service selects the pods").containsAll(service.at("/spec/selector"));

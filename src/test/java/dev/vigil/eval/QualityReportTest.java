@@ -98,6 +98,7 @@ class QualityReportTest {
             upper[row] = values[row] + 0.2;
         }
         return new NabEvaluation.FileResult(name, new NabScorer.Series(name, scores, List.of(new int[] {40, 49})),
-                new ForecastErrors(1, 2, 1, 2, 2), new NabEvaluation.Rows(values, lower, upper));
+                new ForecastErrors(1, 2, 1, 2, 2), new ForecastErrors(1, 2, 1, 2, 2),
+                new NabEvaluation.Rows(values, lower, upper));
     }
 }

@@ -37,8 +37,8 @@ class JavaLstmForecasterTest {
         Forecaster dl4j = model.newForecaster(InferenceEngine.DL4J);
         int layers = model.spec().layers();
         int units = model.spec().units();
-        LstmState[] javaStates = {LstmState.zero(layers, units), LstmState.zero(layers, units)};
-        LstmState[] dl4jStates = {LstmState.zero(layers, units), LstmState.zero(layers, units)};
+        NetworkMemory[] javaStates = {TestModels.zero(layers, units), TestModels.zero(layers, units)};
+        NetworkMemory[] dl4jStates = {TestModels.zero(layers, units), TestModels.zero(layers, units)};
         SplittableRandom random = new SplittableRandom(9);
         for (int step = 0; step < steps; step++) {
             float[][] inputs = new float[2][model.spec().inputs()];
@@ -55,9 +55,9 @@ class JavaLstmForecasterTest {
                             .isCloseTo(expected[key][h], within(TOLERANCE));
                 }
                 for (int i = 0; i < layers * units; i++) {
-                    assertThat((double) javaStates[key].hidden()[i]).isCloseTo(dl4jStates[key].hidden()[i],
+                    assertThat((double) javaStates[key].part(0)[i]).isCloseTo(dl4jStates[key].part(0)[i],
                             within(TOLERANCE));
-                    assertThat((double) javaStates[key].cell()[i]).isCloseTo(dl4jStates[key].cell()[i],
+                    assertThat((double) javaStates[key].part(1)[i]).isCloseTo(dl4jStates[key].part(1)[i],
                             within(TOLERANCE));
                 }
             }

@@ -29,8 +29,8 @@ class ModelCodecTest {
         assertThat(read.getVersion()).isEqualTo(9);
         assertThat(read.getMetrics()).containsEntry("val_mse", 0.25);
         assertThat(loaded.spec()).isEqualTo(model.spec());
-        LstmState a = LstmState.zero(2, 8);
-        LstmState b = LstmState.zero(2, 8);
+        NetworkMemory a = TestModels.zero(2, 8);
+        NetworkMemory b = TestModels.zero(2, 8);
         for (float input : new float[] {0.1f, -1f, 2f}) {
             assertThat(loaded.newForecaster().step(input, b)).isEqualTo(model.newForecaster().step(input, a));
         }

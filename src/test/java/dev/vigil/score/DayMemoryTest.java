@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 
+import dev.vigil.model.Architecture;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
@@ -52,7 +53,7 @@ class DayMemoryTest {
         for (int t = 0; t < series.length; t++) {
             series[t] = 20 + 5 * Math.sin(2 * Math.PI * t / 288) + random.nextGaussian();
         }
-        ModelSpec spec = new ModelSpec(1, 1, 8, HORIZON, true);
+        ModelSpec spec = new ModelSpec(1, Architecture.LSTM, 1, 8, HORIZON, true);
         int length = 64;
         TrainingWindows windows = new TrainingWindows(length, spec);
         windows.addSeries(series, 288, 2000, 1);

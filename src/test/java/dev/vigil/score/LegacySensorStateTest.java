@@ -17,6 +17,7 @@ import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 import dev.vigil.topology.ScoringTopology;
 
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -57,6 +58,38 @@ class LegacySensorStateTest {
     }
 
     @Test
+    void shouldScoreAStateOfTheNestedLayoutExactlyAsTheStateItWasWrittenFrom() throws Exception {
+        SensorState current = null;
+        for (int step = 0; step < 300; step++) {
+            current = score(current, step, healthy(step)).state();
+        }
+        GenericRecord old = new GenericData.Record(LegacySensorState.NESTED);
+        for (Schema.Field field : LegacySensorState.NESTED.getFields()) {
+            old.put(field.name(), current.get(field.name()));
+        }
+        GenericRecord network = new GenericData.Record(LegacySensorState.NESTED.getField("network").schema());
+        network.put("hidden", current.getNetwork().getParts().get(0));
+        network.put("cell", current.getNetwork().getParts().get(1));
+        old.put("network", network);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.NESTED)
+                .encode(old).array();
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getNetwork()).isEqualTo(current.getNetwork());
+        assertThat(upgraded.getDay().getRowsPerDay()).as("the day is learnt afresh").isZero();
+        for (int step = 300; step < 400; step++) {
+            double value = step == 350 ? healthy(step) + 30 : healthy(step);
+            SensorScorer.Scored fromCurrent = score(copy(current), step, value);
+            SensorScorer.Scored fromOld = score(upgraded, step, value);
+            assertThat(fromOld.forecast()).as("step %d", step).isEqualTo(fromCurrent.forecast());
+            assertThat(fromOld.event()).isEqualTo(fromCurrent.event());
+            current = fromCurrent.state();
+            upgraded = fromOld.state();
+        }
+    }
+
+    @Test
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);
@@ -77,8 +110,8 @@ class LegacySensorStateTest {
         old.put("model_version", state.getModelVersion());
         old.put("steps", state.getSteps());
         old.put("last_event_time", state.getLastEventTime());
-        old.put("hidden", ByteBuffer.wrap(bytes(state.getNetwork().getHidden())));
-        old.put("cell", ByteBuffer.wrap(bytes(state.getNetwork().getCell())));
+        old.put("hidden", ByteBuffer.wrap(bytes(state.getNetwork().getParts().get(0))));
+        old.put("cell", ByteBuffer.wrap(bytes(state.getNetwork().getParts().get(1))));
         old.put("scaler_mean", state.getScaler().getMean());
         old.put("scaler_var", state.getScaler().getVar());
         old.put("scaler_count", state.getScaler().getCount());

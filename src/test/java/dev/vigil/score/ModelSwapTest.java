@@ -6,9 +6,9 @@ import java.util.List;
 
 import dev.vigil.avro.SensorState;
 import dev.vigil.model.Forecaster;
-import dev.vigil.model.LstmState;
 import dev.vigil.model.RunningScaler;
 import dev.vigil.testing.Fixtures;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.TestModels;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ModelSwapTest {
 
         // by hand: zero state, the ring through the new model in the key's scaling, then the new reading
         Forecaster reference = TestModels.other(2).newForecaster();
-        LstmState expected = LstmState.zero(1, 16);
+        NetworkMemory expected = TestModels.zero(1, 16);
         for (double value : ring) {
             reference.step(before.toScaled(value), expected);
         }
@@ -41,9 +41,9 @@ class ModelSwapTest {
         reference.step(updated.toScaled(Fixtures.healthy(300)), expected);
 
         assertThat(after.getModelVersion()).isEqualTo(2);
-        LstmState stored = LstmState.from(after.getNetwork(), 1, 16);
-        assertThat(stored.hidden()).containsExactly(expected.hidden());
-        assertThat(stored.cell()).containsExactly(expected.cell());
+        NetworkMemory stored = TestModels.restore(after.getNetwork(), 1, 16);
+        assertThat(stored.part(0)).containsExactly(expected.part(0));
+        assertThat(stored.part(1)).containsExactly(expected.part(1));
     }
 
     @Test
@@ -53,13 +53,13 @@ class ModelSwapTest {
         for (int step = 0; step < 100; step++) {
             state = score(state, step, model);
         }
-        LstmState expected = LstmState.from(state.getNetwork(), 1, 16);
+        NetworkMemory expected = TestModels.restore(state.getNetwork(), 1, 16);
         RunningScaler scaler = RunningScaler.from(state.getScaler()).update(Fixtures.healthy(100), 2000);
         TestModels.small().newForecaster().step(scaler.toScaled(Fixtures.healthy(100)), expected);
 
         SensorState after = score(state, 100, model);
 
-        assertThat(LstmState.from(after.getNetwork(), 1, 16).hidden()).containsExactly(expected.hidden());
+        assertThat(TestModels.restore(after.getNetwork(), 1, 16).part(0)).containsExactly(expected.part(0));
     }
 
     private SensorState score(SensorState state, int step, Forecaster forecaster) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -38,17 +39,22 @@ public final class KafkaFixture implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    /** Sends every record (key, value bytes) to the topic, in order, and waits until all are acknowledged. */
-    public void produce(String topic, List<? extends Map.Entry<String, byte[]>> records) {
+    /**
+     * Sends every record (key, value bytes) to the topic, in order, and waits until all are acknowledged; where each
+     * landed, in the same order.
+     */
+    public List<RecordMetadata> produce(String topic, List<? extends Map.Entry<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = Clients.producer(bootstrapServers(), Map.of())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (var record : records) {
                 sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
             }
             producer.flush();
+            List<RecordMetadata> landed = new ArrayList<>();
             for (Future<RecordMetadata> result : sent) {
-                result.get();
+                landed.add(result.get());
             }
+            return landed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -59,7 +65,7 @@ public final class KafkaFixture implements AutoCloseable {
 
     /** A read_committed consumer of one topic from the beginning: sees only what a transaction committed. */
     public CommittedReader reader(String topic) {
-        return new CommittedReader(Clients.readCommittedConsumer(bootstrapServers(), Map.of(), "it-reader",
+        return new CommittedReader(topic, Clients.readCommittedConsumer(bootstrapServers(), Map.of(), "it-reader",
                 List.of(topic)));
     }
 
@@ -70,10 +76,12 @@ public final class KafkaFixture implements AutoCloseable {
 
     /** Accumulates what a topic holds; poll it, or wait for a count. */
     public static final class CommittedReader implements AutoCloseable {
+        private final String topic;
         private final KafkaConsumer<String, byte[]> consumer;
         private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
-        CommittedReader(KafkaConsumer<String, byte[]> consumer) {
+        CommittedReader(String topic, KafkaConsumer<String, byte[]> consumer) {
+            this.topic = topic;
             this.consumer = consumer;
         }
 
@@ -104,6 +112,29 @@ public final class KafkaFixture implements AutoCloseable {
                 return assigned.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
             });
             return records();
+        }
+
+        /** Polls until this reader's position is at least {@code offsets} (per partition) on every partition. */
+        public List<ConsumerRecord<String, byte[]>> readUpTo(Map<Integer, Long> offsets, Duration timeout) {
+            await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
+                poll();
+                Set<TopicPartition> assigned = consumer.assignment();
+                return assigned.size() == offsets.size() && assigned.stream()
+                        .allMatch(partition -> consumer.position(partition) >= offsets.get(partition.partition()));
+            });
+            return records();
+        }
+
+        /**
+         * Per partition of the topic, the offset below which every record is decided (its last stable offset): an
+         * offset at or past it belongs to a transaction still open, or to one that begins later.
+         */
+        public Map<Integer, Long> stableEnds() {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<Integer, Long> ends = new TreeMap<>();
+            consumer.endOffsets(partitions).forEach((partition, end) -> ends.put(partition.partition(), end));
+            return ends;
         }
 
         public List<ConsumerRecord<String, byte[]>> records() {

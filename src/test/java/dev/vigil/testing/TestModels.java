@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
+import dev.vigil.avro.NetworkState;
+import dev.vigil.model.Architecture;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelFitter;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkFactory;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SyntheticSeries;
 import dev.vigil.train.Trainer;
@@ -45,7 +48,7 @@ public final class TestModels {
 
     /** Random weights of a model that also reads the day-ago values. */
     public static ForecastModel untrainedSeasonal(int layers, int units) {
-        return NetworkFactory.untrained(new ModelSpec(1, layers, units, HORIZON, true), 7, 0.01);
+        return NetworkFactory.untrained(new ModelSpec(1, Architecture.LSTM, layers, units, HORIZON, true), 7, 0.01);
     }
 
     public static TrainingRecipe smallRecipe(int layers, int units) {
@@ -61,5 +64,15 @@ public final class TestModels {
     /** Series with no daily rate known, for the models that read the value alone. */
     public static List<TrainingSeries> withoutDay(List<double[]> series) {
         return series.stream().map(values -> new TrainingSeries(values, 0)).toList();
+    }
+
+    /** A fresh LSTM key's memory, for a model of this shape. */
+    public static NetworkMemory zero(int layers, int units) {
+        return Architecture.LSTM.zero(new ModelSpec(1, layers, units, HORIZON));
+    }
+
+    /** A stored LSTM key's memory, for a model of this shape. */
+    public static NetworkMemory restore(NetworkState stored, int layers, int units) {
+        return Architecture.LSTM.restore(stored, new ModelSpec(1, layers, units, HORIZON));
     }
 }

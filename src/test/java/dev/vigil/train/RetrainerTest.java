@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.vigil.model.Forecaster;
-import dev.vigil.model.LstmState;
 import dev.vigil.model.RunningScaler;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.TestModels;
 
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,8 @@ class RetrainerTest {
         Retrainer.Outcome second = retrainer.retrain(TestModels.small(), samples());
 
         // same weights: the same inputs give the same forecasts (the zip around the weights carries timestamps)
-        LstmState a = LstmState.zero(1, 16);
-        LstmState b = LstmState.zero(1, 16);
+        NetworkMemory a = TestModels.zero(1, 16);
+        NetworkMemory b = TestModels.zero(1, 16);
         Forecaster firstForecaster = first.candidate().newForecaster();
         Forecaster secondForecaster = second.candidate().newForecaster();
         for (float input : new float[] {0.1f, -1.2f, 0.7f, 2.0f}) {

@@ -9,7 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import dev.vigil.model.ForecastModel;
-import dev.vigil.model.LstmState;
+import dev.vigil.model.ModelCodec;
 import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SyntheticSeries;
 import dev.vigil.testing.TestModels;
@@ -45,15 +45,15 @@ class TrainerTest {
     @Test
     void shouldTrainTheDefaultModelOnceAndReuseItsFile() throws Exception {
         TrainingRecipe recipe = TestModels.smallRecipe(1, 8);
-        ForecastModel first = DefaultModel.load(dir, recipe);
-        Path file = dir.resolve(DefaultModel.fileName(recipe));
+        ForecastModel first = ModelCodec.fromUpdate(DefaultModel.loadUpdate(dir, recipe, 8));
+        Path file = dir.resolve(DefaultModel.fileName(recipe, 8));
         assertThat(file).exists();
         FileTime written = Files.getLastModifiedTime(file);
 
-        ForecastModel second = DefaultModel.load(dir, recipe);
+        ForecastModel second = ModelCodec.fromUpdate(DefaultModel.loadUpdate(dir, recipe, 8));
 
         assertThat(Files.getLastModifiedTime(file)).isEqualTo(written);
-        assertThat(second.newForecaster().step(0.3f, LstmState.zero(1, 8)))
-                .isEqualTo(first.newForecaster().step(0.3f, LstmState.zero(1, 8)));
+        assertThat(second.newForecaster().step(0.3f, TestModels.zero(1, 8)))
+                .isEqualTo(first.newForecaster().step(0.3f, TestModels.zero(1, 8)));
     }
 }

@@ -99,7 +99,7 @@ function renderModels(catalog) {
       + (catalog.history.length > 5 ? `; ${catalog.history.length - 5} older` : '')
     : `none published to ${catalog.topic} yet`;
   $('models-text').textContent =
-    `live v${live.version}: ${live.layers} LSTM layer(s) of ${live.units}, horizon ${live.horizon}. Published: ${published}`;
+    `live v${live.version}: ${live.layers} ${live.architecture.toUpperCase()} layer(s) of ${live.units}${live.seasonal ? ' reading the day-ago values' : ''}, horizon ${live.horizon}. Published: ${published}`;
 }
 
 // Adds the readings that arrived since the last answer; those that came while an episode was open are flagged.

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class Dl4jForecasterTest {
+class Dl4jLstmForecasterTest {
 
     private static final double TOLERANCE = 1e-5;
 
@@ -22,11 +22,11 @@ class Dl4jForecasterTest {
         Forecaster batched = model.newForecaster(InferenceEngine.DL4J);
         Forecaster single = model.newForecaster(InferenceEngine.DL4J);
         int keys = 5;
-        LstmState[] batchStates = new LstmState[keys];
-        LstmState[] singleStates = new LstmState[keys];
+        NetworkMemory[] batchStates = new NetworkMemory[keys];
+        NetworkMemory[] singleStates = new NetworkMemory[keys];
         for (int k = 0; k < keys; k++) {
-            batchStates[k] = LstmState.zero(layers, units);
-            singleStates[k] = LstmState.zero(layers, units);
+            batchStates[k] = TestModels.zero(layers, units);
+            singleStates[k] = TestModels.zero(layers, units);
         }
         SplittableRandom random = new SplittableRandom(3);
         for (int step = 0; step < 20; step++) {
@@ -41,8 +41,8 @@ class Dl4jForecasterTest {
                     assertThat((double) stacked[k][h]).as("key %d step %d h %d", k, step, h)
                             .isCloseTo(alone[h], within(TOLERANCE));
                 }
-                assertClose(batchStates[k].hidden(), singleStates[k].hidden());
-                assertClose(batchStates[k].cell(), singleStates[k].cell());
+                assertClose(batchStates[k].part(0), singleStates[k].part(0));
+                assertClose(batchStates[k].part(1), singleStates[k].part(1));
             }
         }
     }
@@ -50,26 +50,26 @@ class Dl4jForecasterTest {
     @Test
     void shouldCarryEachKeysStateFromStepToStep() {
         Forecaster forecaster = TestModels.untrained(1, 8).newForecaster(InferenceEngine.DL4J);
-        LstmState fresh = LstmState.zero(1, 8);
-        LstmState carried = LstmState.zero(1, 8);
+        NetworkMemory fresh = TestModels.zero(1, 8);
+        NetworkMemory carried = TestModels.zero(1, 8);
         forecaster.step(1.0f, carried);
         float[] afterHistory = forecaster.step(0.5f, carried);
         float[] fromZero = forecaster.step(0.5f, fresh);
 
-        assertThat(carried.hidden()).isNotEqualTo(LstmState.zero(1, 8).hidden());
+        assertThat(carried.part(0)).isNotEqualTo(TestModels.zero(1, 8).part(0));
         assertThat(afterHistory).isNotEqualTo(fromZero);
     }
 
     @Test
     void shouldNotLetOneKeysStateLeakIntoAnothersInABatch() {
         Forecaster forecaster = TestModels.untrained(1, 8).newForecaster(InferenceEngine.DL4J);
-        LstmState busy = LstmState.zero(1, 8);
+        NetworkMemory busy = TestModels.zero(1, 8);
         for (int i = 0; i < 10; i++) {
             forecaster.step(3.0f, busy);
         }
-        LstmState quiet = LstmState.zero(1, 8);
-        float[][] together = forecaster.step(new float[] {0.1f, 0.1f}, new LstmState[] {busy, quiet});
-        float[] quietAlone = forecaster.step(0.1f, LstmState.zero(1, 8));
+        NetworkMemory quiet = TestModels.zero(1, 8);
+        float[][] together = forecaster.step(new float[] {0.1f, 0.1f}, new NetworkMemory[] {busy, quiet});
+        float[] quietAlone = forecaster.step(0.1f, TestModels.zero(1, 8));
 
         for (int h = 0; h < TestModels.HORIZON; h++) {
             assertThat((double) together[1][h]).isCloseTo(quietAlone[h], within(TOLERANCE));

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Owns its network copy; not thread-safe.
  */
-final class Dl4jForecaster implements Forecaster {
+final class Dl4jLstmForecaster implements Forecaster {
 
     private static final String PREV_ACTIVATION = LSTM.STATE_KEY_PREV_ACTIVATION;
     private static final String PREV_MEMORY = LSTM.STATE_KEY_PREV_MEMCELL;
@@ -24,7 +24,7 @@ final class Dl4jForecaster implements Forecaster {
     private final ModelSpec spec;
     private final MultiLayerNetwork network;
 
-    Dl4jForecaster(ModelSpec spec, MultiLayerNetwork network) {
+    Dl4jLstmForecaster(ModelSpec spec, MultiLayerNetwork network) {
         this.spec = spec;
         this.network = network;
     }
@@ -35,7 +35,7 @@ final class Dl4jForecaster implements Forecaster {
     }
 
     @Override
-    public float[][] step(float[][] inputs, LstmState[] states) {
+    public float[][] step(float[][] inputs, NetworkMemory[] states) {
         int batch = inputs.length;
         if (states.length != batch) {
             throw new IllegalArgumentException(batch + " inputs but " + states.length + " states");
@@ -50,8 +50,8 @@ final class Dl4jForecaster implements Forecaster {
             float[] h = new float[batch * units];
             float[] c = new float[batch * units];
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(states[b].hidden(), layer * units, h, b * units, units);
-                System.arraycopy(states[b].cell(), layer * units, c, b * units, units);
+                System.arraycopy(states[b].part(LstmNetwork.HIDDEN), layer * units, h, b * units, units);
+                System.arraycopy(states[b].part(LstmNetwork.CELL), layer * units, c, b * units, units);
             }
             Map<String, INDArray> layerState = new HashMap<>();
             layerState.put(PREV_ACTIVATION, Nd4j.create(h, new long[] {batch, units}, 'c'));
@@ -73,8 +73,8 @@ final class Dl4jForecaster implements Forecaster {
             float[] h = layerState.get(PREV_ACTIVATION).dup('c').data().asFloat();
             float[] c = layerState.get(PREV_MEMORY).dup('c').data().asFloat();
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(h, b * units, states[b].hidden(), layer * units, units);
-                System.arraycopy(c, b * units, states[b].cell(), layer * units, units);
+                System.arraycopy(h, b * units, states[b].part(LstmNetwork.HIDDEN), layer * units, units);
+                System.arraycopy(c, b * units, states[b].part(LstmNetwork.CELL), layer * units, units);
             }
         }
         network.rnnClearPreviousState();

@@ -1,0 +1,52 @@
+package dev.vigil.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import dev.vigil.avro.NetworkState;
+
+/**
+ * The kinds of network Vigil builds. Each owns, in a class of its own ({@link ArchitectureNetwork}), its DL4J layers,
+ * the layout of a key's memory between readings and its plain-Java step; this enum only names them, for model
+ * artifacts and the command line.
+ */
+public enum Architecture {
+    /** Stacked LSTM layers: a key's memory is h and c of every layer. */
+    LSTM("lstm", LstmNetwork.INSTANCE);
+
+    private final String kind;
+    private final ArchitectureNetwork network;
+
+    Architecture(String kind, ArchitectureNetwork network) {
+        this.kind = kind;
+        this.network = network;
+    }
+
+    /** The name in model artifacts and on the command line. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The architecture named {@code kind}, or a clear error listing the known ones. */
+    public static Architecture of(String kind) {
+        return Arrays.stream(values())
+                .filter(architecture -> architecture.kind.equals(kind))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown architecture '" + kind + "'; known: "
+                        + Arrays.stream(values()).map(Architecture::kind).collect(Collectors.joining(", "))));
+    }
+
+    /** A fresh key's memory: the state every training sequence starts from. */
+    public NetworkMemory zero(ModelSpec spec) {
+        return NetworkMemory.zero(network.memoryParts(spec));
+    }
+
+    /** A key's stored memory; the fresh one when it is empty or of another shape. */
+    public NetworkMemory restore(NetworkState stored, ModelSpec spec) {
+        return NetworkMemory.from(stored, network.memoryParts(spec));
+    }
+
+    ArchitectureNetwork network() {
+        return network;
+    }
+}
