@@ -273,6 +273,16 @@ public final class GruLayer extends SameDiffLayer {
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             selectGraph(true);
+            // DL4J's backprop builds the gradient graph on first use; built here first, with nd4j's lines about
+            // every op it differentiates kept off standard output (GradientGraphOutput)
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                if (sameDiff == null) {
+                    doInit();
+                }
+                if (!sameDiff.hasGradientFunction()) {
+                    GradientGraphOutput.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
+                }
+            }
             return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
         }
 

@@ -1,70 +1,68 @@
 package dev.vigil.model;
 
-import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The GRU counterpart of {@link NetworkFactory}: {@code spec.layers()} {@link GruLayer}s of {@code spec.units()} and
- * the same linear head, trained the same way (Adam, element-wise gradient clipping at 1, workspaces on), so the
- * network fits with {@code MultiLayerNetwork.fit} on the same [batch, inputs, time] / [batch, horizon, time]
- * windows and is saved by {@code ModelSerializer} like the LSTM's. {@link JavaGruStep} steps it per key.
+ * Stacked GRU layers ({@link GruLayer}: DL4J 1.0.0-M2.1 has no GRU of its own, so a SameDiff layer). A key's memory
+ * is one part: h of every layer, layer after layer. The plain-Java step is {@link JavaGruStep}
+ * ({@link JavaGruForecaster}).
+ *
+ * <p><b>The DL4J engine cannot step it.</b> {@code MultiLayerNetwork.rnnTimeStep} carries state between calls only
+ * for DL4J's own recurrent layers ({@code RecurrentLayer}: {@code rnnSetPreviousState} /
+ * {@code rnnGetPreviousState}); a SameDiff layer has no such state, so each call would run as a new sequence from
+ * h = 0 and forecast from the last reading alone. A GRU model is therefore refused with the DL4J engine: at start-up
+ * as a configuration error, and in {@link #dl4jForecaster}.
  */
-public final class GruNetwork {
+final class GruNetwork implements ArchitectureNetwork {
+
+    static final GruNetwork INSTANCE = new GruNetwork();
+
+    static final int HIDDEN = 0;
+
+    /** Why the DL4J engine refuses a GRU model, for the errors that say so. */
+    static final String NO_DL4J_STEP = "the dl4j inference engine cannot step a gru model: DL4J carries a key's state "
+            + "between rnnTimeStep calls only for its own recurrent layers, and the GRU is a SameDiff layer; "
+            + "use inference.engine=java";
 
     private GruNetwork() {
     }
 
-    public static MultiLayerNetwork untrained(ModelSpec spec, long seed, double learningRate) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(learningRate))
-                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                .gradientNormalizationThreshold(1.0)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .list();
+    @Override
+    public void addLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec) {
         for (int layer = 0; layer < spec.layers(); layer++) {
             layers.layer(new GruLayer.Builder()
                     .nIn(layer == 0 ? spec.inputs() : spec.units())
                     .nOut(spec.units())
                     .build());
         }
-        MultiLayerConfiguration configuration = layers
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY)
-                        .nIn(spec.units())
-                        .nOut(spec.horizon())
-                        .build())
-                // DL4J infers the input type, and so the head's [batch, size, time] layout, only from its own
-                // recurrent layers: a network that starts with a SameDiff layer must be told
-                .setInputType(InputType.recurrent(spec.inputs()))
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-        network.init();
-        return network;
     }
 
     /**
-     * Sets the learning rate of every layer. {@code MultiLayerNetwork.setLearningRate} changes only DL4J's own
-     * layers and leaves a SameDiff layer at the rate it was built with, so fine-tuning a GRU network at another
-     * rate goes through here.
+     * DL4J infers the input type, and so the head's [batch, size, time] layout, only from its own recurrent layers:
+     * a network that starts with a SameDiff layer must be told.
      */
-    public static void setLearningRate(MultiLayerNetwork network, double learningRate) {
+    @Override
+    public InputType inputType(ModelSpec spec) {
+        return InputType.recurrent(spec.inputs());
+    }
+
+    @Override
+    public int[] memoryParts(ModelSpec spec) {
+        return new int[] {spec.layers() * spec.units()};
+    }
+
+    /**
+     * {@code MultiLayerNetwork.setLearningRate} changes only DL4J's own layers and leaves a SameDiff layer at the
+     * rate it was built with: the GRU layers' updaters are set here first. Each network has its own updater
+     * settings ({@link GruLayer#clone()}), so setting a copy's leaves the original's alone.
+     */
+    @Override
+    public void setLearningRate(MultiLayerNetwork network, double learningRate) {
         for (int i = 0; i < network.getnLayers(); i++) {
             Layer layer = network.getLayer(i).conf().getLayer();
             if (layer instanceof AbstractSameDiffLayer sameDiff) {
@@ -75,5 +73,20 @@ public final class GruNetwork {
             }
         }
         network.setLearningRate(learningRate); // DL4J's layers, and rebuilds the updater blocks from the new rates
+    }
+
+    @Override
+    public boolean steppableBy(InferenceEngine engine) {
+        return engine == InferenceEngine.JAVA;
+    }
+
+    @Override
+    public Forecaster javaForecaster(ModelSpec spec, MultiLayerNetwork network) {
+        return new JavaGruForecaster(spec, network);
+    }
+
+    @Override
+    public Forecaster dl4jForecaster(ModelSpec spec, MultiLayerNetwork network) {
+        throw new UnsupportedOperationException(NO_DL4J_STEP);
     }
 }

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>A key's state is h of every layer, layer after layer ({@link #stateSize()} floats, zero for a new key).
  * Owns scratch arrays: one instance per thread.
  */
-public final class JavaGruStep {
+final class JavaGruStep {
 
     private final int layers;
     private final int units;
@@ -42,7 +42,7 @@ public final class JavaGruStep {
     private final float[] layerInput;
 
     /** Copies the weights of {@code network}: {@link GruLayer}s and then a linear {@link RnnOutputLayer}. */
-    public JavaGruStep(MultiLayerNetwork network) {
+    JavaGruStep(MultiLayerNetwork network) {
         layers = network.getnLayers() - 1;
         if (layers < 1) {
             throw new IllegalArgumentException("a GRU network has GRU layers and a head, got " + network.getnLayers()
@@ -79,25 +79,25 @@ public final class JavaGruStep {
         layerInput = new float[Math.max(units, inputs)];
     }
 
-    public int layers() {
+    int layers() {
         return layers;
     }
 
-    public int units() {
+    int units() {
         return units;
     }
 
     /** Features read at each step. */
-    public int inputs() {
+    int inputs() {
         return inputs;
     }
 
-    public int horizon() {
+    int horizon() {
         return horizon;
     }
 
     /** Floats of one key's state: h of every layer. */
-    public int stateSize() {
+    int stateSize() {
         return layers * units;
     }
 
@@ -108,7 +108,7 @@ public final class JavaGruStep {
      * @param hidden   the key's h, layer after layer ({@link #stateSize()}); overwritten with the new h
      * @param forecast receives the head's {@link #horizon()} outputs
      */
-    public void step(float[] input, float[] hidden, float[] forecast) {
+    void step(float[] input, float[] hidden, float[] forecast) {
         if (input.length != inputs || hidden.length != layers * units || forecast.length != horizon) {
             throw new IllegalArgumentException("expected " + inputs + " inputs, " + layers * units + " state and "
                     + horizon + " outputs; got " + input.length + ", " + hidden.length + " and " + forecast.length);

@@ -1,10 +1,12 @@
 package dev.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,26 +41,45 @@ class GruParityTest {
     @ParameterizedTest(name = "{0} layer(s) of {1}, day-ago inputs {2}")
     @CsvSource({"1, 64, false", "1, 64, true", "2, 32, false", "2, 32, true"})
     void shouldGiveDl4jsOutputsStepByStepOverAThousandSteps(int layers, int units, boolean seasonal) {
-        MultiLayerNetwork network = randomNetwork(new ModelSpec(1, layers, units, HORIZON, seasonal));
+        ForecastModel model = randomModel(gru(layers, units, seasonal));
 
-        assertParity(network, randomSequence(network, STEPS, 3));
+        assertParity(model, randomSequence(model, STEPS, 3));
     }
 
     @Test
     void shouldGiveDl4jsOutputsOnATrainedNetwork() {
-        assertParity(Trained.NETWORK, randomSequence(Trained.NETWORK, 300, 4));
+        assertParity(Trained.MODEL, randomSequence(Trained.MODEL, 300, 4));
     }
 
     @Test
     void shouldLowerTheErrorAndMoveEveryWeightWhenFitted() {
-        assertThat(meanScore(Trained.NETWORK, Trained.WINDOWS)).isLessThan(Trained.SCORE_BEFORE / 2);
-        Trained.NETWORK.paramTable().forEach((key, trained) ->
+        assertThat(meanScore(Trained.MODEL.network(), Trained.WINDOWS)).isLessThan(Trained.SCORE_BEFORE / 2);
+        Trained.MODEL.network().paramTable().forEach((key, trained) ->
                 assertThat(trained.equalsWithEps(Trained.INITIAL.get(key), 0)).as("%s moved", key).isFalse());
     }
 
     @Test
+    void shouldKeepAKeysMemoryAsOnePartOfHOfEveryLayer() {
+        ModelSpec spec = gru(2, 32, true);
+
+        assertThat(Architecture.GRU.zero(spec).size()).isEqualTo(1);
+        assertThat(Architecture.GRU.zero(spec).part(0)).hasSize(2 * 32);
+    }
+
+    @Test
+    void shouldRefuseTheDl4jEngineSayingWhy() {
+        ForecastModel model = randomModel(gru(1, 8, false));
+
+        assertThat(Architecture.GRU.steppableBy(InferenceEngine.DL4J)).isFalse();
+        assertThat(Architecture.GRU.steppableBy(InferenceEngine.JAVA)).isTrue();
+        assertThatThrownBy(() -> model.newForecaster(InferenceEngine.DL4J))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("inference.engine=java");
+    }
+
+    @Test
     void shouldComputeTheSameWhenTrainingAsWhenInferring() {
-        MultiLayerNetwork network = randomNetwork(new ModelSpec(1, 2, 32, HORIZON, true));
+        MultiLayerNetwork network = randomModel(gru(2, 32, true)).network();
         INDArray features = features(randomSequence(network, 200, 6));
 
         INDArray unrolled = network.output(features, true);
@@ -103,7 +124,8 @@ class GruParityTest {
 
     @Test
     void shouldGiveTheSameNumbersAfterASerialiserRoundTrip() throws IOException {
-        MultiLayerNetwork network = randomNetwork(new ModelSpec(1, 2, 32, HORIZON, true));
+        ForecastModel model = randomModel(gru(2, 32, true));
+        MultiLayerNetwork network = model.network();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(network, bytes, true);
 
@@ -114,58 +136,94 @@ class GruParityTest {
         float[][] sequence = randomSequence(network, 200, 5);
         INDArray features = features(sequence);
         assertThat(floats(restored.output(features))).containsExactly(floats(network.output(features)));
-        float[][] expected = stepAll(new JavaGruStep(network), sequence);
-        float[][] actual = stepAll(new JavaGruStep(restored), sequence);
+        float[][] expected = stepAll(model, sequence);
+        float[][] actual = stepAll(new ForecastModel(model.spec(), restored), sequence);
         for (int t = 0; t < sequence.length; t++) {
             assertThat(actual[t]).as("step %d", t).containsExactly(expected[t]);
         }
     }
 
     @Test
-    void shouldSetTheLearningRateOfTheGruLayersOfACopyAlone() {
-        MultiLayerNetwork base = GruNetwork.untrained(new ModelSpec(1, 2, 8, HORIZON), 5, 0.01);
-        MultiLayerNetwork copy = base.clone();
+    void shouldFineTuneACopyAtTheNewRateLeavingTheBaseAlone() {
+        ModelSpec spec = gru(2, 8, false);
+        ForecastModel base = NetworkFactory.untrained(spec, 5, 0.01);
+        Map<String, INDArray> before = copyOf(base.network().paramTable());
+        TrainingWindows windows = new TrainingWindows(16, spec);
+        double[] wave = new double[200];
+        for (int t = 0; t < wave.length; t++) {
+            wave[t] = Math.sin(t / 5.0);
+        }
+        windows.addSeries(wave, 0, 100, 8);
 
-        GruNetwork.setLearningRate(copy, 0.001);
+        ForecastModel tuned = ModelFitter.fineTune(base, windows, new ModelFitter.Plan(1, 4, 0.001, 3));
 
         for (int layer = 0; layer < 2; layer++) {
-            assertThat(learningRate(copy, layer)).isEqualTo(0.001);
-            assertThat(learningRate(base, layer)).isEqualTo(0.01);
+            assertThat(learningRate(tuned.network(), layer)).isEqualTo(0.001);
+            assertThat(learningRate(base.network(), layer)).isEqualTo(0.01);
         }
+        base.network().paramTable().forEach((key, value) ->
+                assertThat(value.equalsWithEps(before.get(key), 0)).as("base %s untouched", key).isTrue());
+        assertThat(tuned.network().params().equalsWithEps(base.network().params(), 0)).isFalse();
     }
 
-    /** One 2x16 network fitted for a few epochs on sine windows, shared by the tests that need a trained one. */
+    @Test
+    void shouldKeepNd4jsGradientChatterOffStandardOutput() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            // a fresh network: its first fit builds the gradient graph of its length
+            MultiLayerNetwork network = NetworkFactory.untrained(gru(1, 4, false), 9, 0.01).network();
+            network.fit(Trained.WINDOWS.get(0));
+            System.out.println("still printed");
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(captured.toString()).doesNotContain(GradientGraphOutput.CHATTER).contains("still printed");
+    }
+
+    /** One 2x16 model fitted for a few epochs on sine windows, shared by the tests that need a trained one. */
     private static final class Trained {
 
         static final List<DataSet> WINDOWS = sineWindows(7);
-        static final MultiLayerNetwork NETWORK = GruNetwork.untrained(new ModelSpec(1, 2, 16, HORIZON), 5, 0.01);
-        static final double SCORE_BEFORE = meanScore(NETWORK, WINDOWS);
-        static final Map<String, INDArray> INITIAL = copyOf(NETWORK.paramTable());
+        static final ForecastModel MODEL = NetworkFactory.untrained(gru(2, 16, false), 5, 0.01);
+        static final double SCORE_BEFORE = meanScore(MODEL.network(), WINDOWS);
+        static final Map<String, INDArray> INITIAL = copyOf(MODEL.network().paramTable());
 
         static {
-            fit(NETWORK, WINDOWS, 6);
+            fit(MODEL.network(), WINDOWS, 6);
         }
     }
 
-    private static void assertParity(MultiLayerNetwork network, float[][] sequence) {
+    private static ModelSpec gru(int layers, int units, boolean seasonal) {
+        return new ModelSpec(1, Architecture.GRU, layers, units, HORIZON, seasonal);
+    }
+
+    /**
+     * The model's forecaster on the Java engine, key memory from {@link Architecture#zero}, against DL4J's output of
+     * the whole sequence: the forecasts, and h of every layer against the layers' activations.
+     */
+    private static void assertParity(ForecastModel model, float[][] sequence) {
+        MultiLayerNetwork network = model.network();
         INDArray features = features(sequence);
         INDArray expected = network.output(features);
         List<INDArray> activations = network.feedForward(features);
-        JavaGruStep step = new JavaGruStep(network);
-        float[] hidden = new float[step.stateSize()];
-        float[] forecast = new float[step.horizon()];
+        Forecaster forecaster = model.newForecaster(InferenceEngine.JAVA);
+        ModelSpec spec = model.spec();
+        NetworkMemory memory = spec.architecture().zero(spec);
         double worstOutput = 0;
         double worstState = 0;
         for (int t = 0; t < sequence.length; t++) {
-            step.step(sequence[t], hidden, forecast);
+            float[] forecast = forecaster.step(sequence[t], memory);
             for (int h = 0; h < forecast.length; h++) {
                 worstOutput = Math.max(worstOutput, Math.abs(forecast[h] - expected.getDouble(0, h, t)));
             }
-            for (int layer = 0; layer < step.layers(); layer++) {
+            for (int layer = 0; layer < spec.layers(); layer++) {
                 INDArray layerOutput = activations.get(layer + 1);
-                for (int j = 0; j < step.units(); j++) {
+                for (int j = 0; j < spec.units(); j++) {
                     worstState = Math.max(worstState,
-                            Math.abs(hidden[layer * step.units() + j] - layerOutput.getDouble(0, j, t)));
+                            Math.abs(memory.part(0)[layer * spec.units() + j] - layerOutput.getDouble(0, j, t)));
                 }
             }
         }
@@ -174,10 +232,10 @@ class GruParityTest {
     }
 
     /** Xavier weights as built, and random biases, so that every gate's bias block is exercised too. */
-    private static MultiLayerNetwork randomNetwork(ModelSpec spec) {
-        MultiLayerNetwork network = GruNetwork.untrained(spec, 7, 0.01);
-        randomiseBiases(network, new SplittableRandom(spec.layers() * 100L + spec.units()));
-        return network;
+    private static ForecastModel randomModel(ModelSpec spec) {
+        ForecastModel model = NetworkFactory.untrained(spec, 7, 0.01);
+        randomiseBiases(model.network(), new SplittableRandom(spec.layers() * 100L + spec.units()));
+        return model;
     }
 
     private static void randomiseBiases(MultiLayerNetwork network, SplittableRandom random) {
@@ -192,6 +250,10 @@ class GruParityTest {
     }
 
     /** Gaussian features, and a first feature that also wanders like a scaled sensor value. */
+    private static float[][] randomSequence(ForecastModel model, int steps, long seed) {
+        return randomSequence(model.network(), steps, seed);
+    }
+
     private static float[][] randomSequence(MultiLayerNetwork network, int steps, long seed) {
         int inputs = (int) network.getLayer(0).getParam(GruLayer.INPUT_WEIGHTS).size(0);
         SplittableRandom random = new SplittableRandom(seed);
@@ -217,11 +279,12 @@ class GruParityTest {
         return Nd4j.create(flat, new long[] {1, inputs, sequence.length}, 'c');
     }
 
-    private static float[][] stepAll(JavaGruStep step, float[][] sequence) {
-        float[] hidden = new float[step.stateSize()];
-        float[][] forecasts = new float[sequence.length][step.horizon()];
+    private static float[][] stepAll(ForecastModel model, float[][] sequence) {
+        Forecaster forecaster = model.newForecaster(InferenceEngine.JAVA);
+        NetworkMemory memory = model.spec().architecture().zero(model.spec());
+        float[][] forecasts = new float[sequence.length][];
         for (int t = 0; t < sequence.length; t++) {
-            step.step(sequence[t], hidden, forecasts[t]);
+            forecasts[t] = forecaster.step(sequence[t], memory);
         }
         return forecasts;
     }
