@@ -101,7 +101,10 @@ public final class VigilApp implements AutoCloseable {
                     LOG.info("created topics {}", created);
                 }
             }
-            LiveModel live = new LiveModel(startingModel(config, bootstrap, topics, seed), forecasters);
+            ForecastModel starting = startingModel(config, bootstrap, topics, seed);
+            // the models topic may hold another architecture than the seed: check the one that starts
+            config.checkEngineCanStep(starting.spec());
+            LiveModel live = new LiveModel(starting, forecasters, config.inferenceEngine());
             KafkaStreams streams = new KafkaStreams(
                     ScoringTopology.build(config, live, ScoringTopology.StoreKind.PERSISTENT,
                             ScoringTopology.TrainingMode.BACKGROUND, registry),

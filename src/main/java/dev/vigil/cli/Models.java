@@ -36,6 +36,7 @@ final class Models {
                     + " steps but forecast.horizon is " + config.horizon() + "; set forecast.horizon="
                     + model.spec().horizon() + " or train a matching model");
         }
+        config.checkEngineCanStep(model.spec());
         return update;
     }
 }

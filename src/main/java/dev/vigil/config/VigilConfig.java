@@ -17,6 +17,7 @@ import dev.vigil.format.KeySource;
 import dev.vigil.format.ReadingSettings;
 import dev.vigil.format.WireFormat;
 import dev.vigil.model.InferenceEngine;
+import dev.vigil.model.ModelSpec;
 import dev.vigil.score.ScoringSettings;
 import dev.vigil.topology.EvictionSettings;
 import dev.vigil.train.RetrainSettings;
@@ -224,7 +225,8 @@ public final class VigilConfig extends AbstractConfig {
                     "Where the default model is kept once trained.")
             .define(INFERENCE_ENGINE, Type.STRING, "java", ConfigDef.CaseInsensitiveValidString.in("java", "dl4j"),
                     Importance.MEDIUM, "What steps the network: java (plain Java on the model's weights, fastest on "
-                            + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers.")
+                            + "a CPU) or dl4j (DL4J's rnnTimeStep on its ND4J backend, e.g. a GPU). Same numbers. "
+                            + "dl4j steps LSTM models only; a GRU model needs java.")
             .define(MODEL_SIGNING_KEY, Type.PASSWORD, "", Importance.MEDIUM,
                     "Secret for HMAC-SHA256 signatures of model updates. When set, Vigil signs the models it "
                             + "publishes and refuses (dead-letters) any update on the models topic that is unsigned or "
@@ -520,6 +522,29 @@ public final class VigilConfig extends AbstractConfig {
 
     public InferenceEngine inferenceEngine() {
         return InferenceEngine.valueOf(getString(INFERENCE_ENGINE).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Checks that the configured engine can step {@code spec}'s architecture, at start-up, where the model an
+     * instance starts with is known. Not every pair works: DL4J's {@code rnnTimeStep} carries a key's state only
+     * for DL4J's own recurrent layers, and a GRU is a SameDiff layer, so the dl4j engine cannot step a GRU model
+     * ({@code Architecture.steppableBy}). Without this check the first stream thread to take a forecaster would
+     * fail, after the broker, the topics and the stores are up.
+     *
+     * @throws ConfigException naming {@value #INFERENCE_ENGINE} when it cannot
+     */
+    public void checkEngineCanStep(ModelSpec spec) {
+        InferenceEngine engine = inferenceEngine();
+        if (!spec.architecture().steppableBy(engine)) {
+            throw new ConfigException(INFERENCE_ENGINE, getString(INFERENCE_ENGINE), "model v" + spec.version()
+                    + " is a " + spec.architecture().kind() + " network, which the " + settingName(engine)
+                    + " engine cannot step (DL4J keeps a key's state between steps only for its own recurrent "
+                    + "layers); use inference.engine=java");
+        }
+    }
+
+    private static String settingName(InferenceEngine engine) {
+        return engine.name().toLowerCase(Locale.ROOT);
     }
 
     /** Port of the HTTP server; 0 for any free port, -1 for none. */

@@ -12,7 +12,9 @@ import dev.vigil.avro.NetworkState;
  */
 public enum Architecture {
     /** Stacked LSTM layers: a key's memory is h and c of every layer. */
-    LSTM("lstm", LstmNetwork.INSTANCE);
+    LSTM("lstm", LstmNetwork.INSTANCE),
+    /** Stacked GRU layers: a key's memory is h of every layer. The DL4J engine cannot step it ({@link GruNetwork}). */
+    GRU("gru", GruNetwork.INSTANCE);
 
     private final String kind;
     private final ArchitectureNetwork network;
@@ -44,6 +46,14 @@ public enum Architecture {
     /** A key's stored memory; the fresh one when it is empty or of another shape. */
     public NetworkMemory restore(NetworkState stored, ModelSpec spec) {
         return NetworkMemory.from(stored, network.memoryParts(spec));
+    }
+
+    /**
+     * Whether {@code engine} can step a model of this architecture. The DL4J engine cannot step a GRU: DL4J keeps a
+     * recurrent state between {@code rnnTimeStep} calls only for its own recurrent layers ({@link GruNetwork}).
+     */
+    public boolean steppableBy(InferenceEngine engine) {
+        return network.steppableBy(engine);
     }
 
     ArchitectureNetwork network() {

@@ -1,6 +1,7 @@
 package dev.vigil.model;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -13,8 +14,30 @@ interface ArchitectureNetwork {
     /** Adds the architecture's layers for {@code spec}, reading {@link ModelSpec#inputs()} features a step. */
     void addLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec);
 
+    /**
+     * The input type to declare on the network's configuration, or null to declare none. DL4J infers it from its
+     * own recurrent layers, and declaring it would change their configuration (and so every model trained since):
+     * only an architecture whose first layer DL4J cannot read it from declares one.
+     */
+    default InputType inputType(ModelSpec spec) {
+        return null;
+    }
+
     /** Sizes of the float arrays a key's memory holds. */
     int[] memoryParts(ModelSpec spec);
+
+    /**
+     * Sets the learning rate every layer of {@code network} trains at from now on (fine-tuning a copy of a model at
+     * the retraining rate). DL4J's own does it for DL4J's own layers.
+     */
+    default void setLearningRate(MultiLayerNetwork network, double learningRate) {
+        network.setLearningRate(learningRate);
+    }
+
+    /** Whether {@code engine} can step this architecture; {@link #dl4jForecaster} throws where the DL4J one cannot. */
+    default boolean steppableBy(InferenceEngine engine) {
+        return true;
+    }
 
     /** The plain-Java step over the trained weights (copied: the forecaster belongs to one thread). */
     Forecaster javaForecaster(ModelSpec spec, MultiLayerNetwork network);

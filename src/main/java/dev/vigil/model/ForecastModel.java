@@ -49,10 +49,15 @@ public final class ForecastModel {
         return newForecaster(InferenceEngine.JAVA);
     }
 
-    /** A forecaster for one thread: DL4J's gets its own copy of the network, the Java one its own weights. */
+    /**
+     * A forecaster for one thread: DL4J's gets its own copy of the network, the Java one its own weights.
+     *
+     * @throws UnsupportedOperationException if {@code engine} cannot step this architecture
+     *                                       ({@link Architecture#steppableBy})
+     */
     public Forecaster newForecaster(InferenceEngine engine) {
+        ArchitectureNetwork architecture = spec.architecture().network();
         synchronized (network) {
-            ArchitectureNetwork architecture = spec.architecture().network();
             return switch (engine) {
                 case JAVA -> architecture.javaForecaster(spec, network);
                 case DL4J -> architecture.dl4jForecaster(spec, network.clone());

@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -13,19 +14,32 @@ public final class LiveModel {
 
     private final AtomicReference<ForecastModel> current;
     private final Function<ForecastModel, Forecaster> forecasters;
+    private final InferenceEngine engine;
 
     /**
      * @param initial     the model to start with
      * @param forecasters how a thread gets its forecaster for a model (the engine; the benchmark's no-op)
      */
     public LiveModel(ForecastModel initial, Function<ForecastModel, Forecaster> forecasters) {
-        this.current = new AtomicReference<>(Objects.requireNonNull(initial));
+        this(initial, forecasters, null);
+    }
+
+    /**
+     * The same, refusing the models {@code engine} cannot step ({@link Architecture#steppableBy}): an update of
+     * such a model is not made live, so no stream thread fails taking a forecaster for it.
+     *
+     * @throws IllegalArgumentException if {@code engine} cannot step {@code initial}
+     */
+    public LiveModel(ForecastModel initial, Function<ForecastModel, Forecaster> forecasters, InferenceEngine engine) {
+        this.engine = engine;
         this.forecasters = Objects.requireNonNull(forecasters);
+        requireSteppable(Objects.requireNonNull(initial));
+        this.current = new AtomicReference<>(initial);
     }
 
     /** On the configured engine. */
     public static LiveModel of(ForecastModel initial, InferenceEngine engine) {
-        return new LiveModel(initial, model -> model.newForecaster(engine));
+        return new LiveModel(initial, model -> model.newForecaster(engine), engine);
     }
 
     public ForecastModel current() {
@@ -39,10 +53,21 @@ public final class LiveModel {
     /**
      * Makes {@code model} live if its version is newer than the live one's (versions only grow: a rollback is
      * republished under a new version). Returns whether it did.
+     *
+     * @throws IllegalArgumentException if this live model's engine cannot step {@code model}
      */
     public boolean offer(ForecastModel model) {
+        requireSteppable(model);
         ForecastModel previous = current.getAndUpdate(live -> model.version() > live.version() ? model : live);
         return model.version() > previous.version();
+    }
+
+    private void requireSteppable(ForecastModel model) {
+        if (engine != null && !model.spec().architecture().steppableBy(engine)) {
+            throw new IllegalArgumentException("model v" + model.version() + " is a "
+                    + model.spec().architecture().kind() + " network, which the "
+                    + engine.name().toLowerCase(Locale.ROOT) + " inference engine cannot step");
+        }
     }
 
     /** A forecaster of the live model for the calling thread. */

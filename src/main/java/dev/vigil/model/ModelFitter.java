@@ -55,7 +55,8 @@ public final class ModelFitter {
         synchronized (base.network()) {
             network = base.network().clone();
         }
-        network.setLearningRate(plan.learningRate());
+        // through the architecture: DL4J's setLearningRate leaves a SameDiff layer (the GRU's) at its old rate
+        base.spec().architecture().network().setLearningRate(network, plan.learningRate());
         ForecastModel copy = new ForecastModel(base.spec(), network);
         fitEpochs(network, train, plan);
         return copy;

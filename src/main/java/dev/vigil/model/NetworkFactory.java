@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -20,7 +21,9 @@ public final class NetworkFactory {
 
     /**
      * The inputs ({@link NetworkInput}), the architecture's layers, and a linear head with one output per horizon step.
-     * Gradients are clipped element-wise: a rare wild window must not blow the weights up.
+     * Gradients are clipped element-wise: a rare wild window must not blow the weights up. The input type is
+     * declared only where the architecture asks ({@link ArchitectureNetwork#inputType}): an LSTM's configuration is
+     * what it always was.
      */
     public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
@@ -33,7 +36,12 @@ public final class NetworkFactory {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
-        spec.architecture().network().addLayers(layers, spec);
+        ArchitectureNetwork architecture = spec.architecture().network();
+        architecture.addLayers(layers, spec);
+        InputType inputType = architecture.inputType(spec);
+        if (inputType != null) {
+            layers.setInputType(inputType);
+        }
         MultiLayerConfiguration configuration = layers
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY)

@@ -12,6 +12,8 @@ import dev.vigil.format.JsonReadingFields;
 import dev.vigil.format.KeySource;
 import dev.vigil.format.ReadingSettings;
 import dev.vigil.format.WireFormat;
+import dev.vigil.model.Architecture;
+import dev.vigil.model.ModelSpec;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -138,5 +140,19 @@ class VigilConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.num.standby.replicas")
                 .hasMessageContaining("set streams.standby.replicas instead");
+    }
+
+    @Test
+    void shouldRefuseAnEngineThatCannotStepTheStartingModelNamingTheSetting() {
+        ModelSpec gru = new ModelSpec(2, Architecture.GRU, 1, 8, 12, true);
+        VigilConfig dl4j = VigilConfig.of(Map.of(VigilConfig.INFERENCE_ENGINE, "dl4j"));
+
+        assertThatThrownBy(() -> dl4j.checkEngineCanStep(gru))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(VigilConfig.INFERENCE_ENGINE)
+                .hasMessageContaining("gru")
+                .hasMessageContaining("inference.engine=java");
+        VigilConfig.of(Map.of()).checkEngineCanStep(gru);
+        dl4j.checkEngineCanStep(new ModelSpec(2, Architecture.LSTM, 1, 8, 12, true));
     }
 }

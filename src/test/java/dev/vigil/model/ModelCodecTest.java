@@ -37,6 +37,27 @@ class ModelCodecTest {
     }
 
     @Test
+    void shouldRoundTripAGruModelUnderItsKind() {
+        ModelSpec spec = new ModelSpec(4, Architecture.GRU, 2, 8, TestModels.HORIZON, true);
+        ForecastModel model = NetworkFactory.untrained(spec, 3, 0.01);
+        Path file = dir.resolve("gru.vgm");
+        ModelCodec.write(ModelCodec.toUpdate(model, "test", 5, Map.of()), file);
+
+        ModelUpdate read = ModelCodec.read(file);
+        ForecastModel loaded = ModelCodec.fromUpdate(read);
+
+        assertThat(read.getArchitecture()).contains("\"kind\":\"gru\"");
+        assertThat(loaded.spec()).isEqualTo(spec);
+        assertThat(loaded.network().getLayerWiseConfigurations()).isEqualTo(model.network().getLayerWiseConfigurations());
+        NetworkMemory a = Architecture.GRU.zero(spec);
+        NetworkMemory b = Architecture.GRU.zero(spec);
+        for (float value : new float[] {0.1f, -1f, 2f}) {
+            assertThat(loaded.newForecaster().step(value, b)).isEqualTo(model.newForecaster().step(value, a));
+        }
+        assertThat(b).isEqualTo(a);
+    }
+
+    @Test
     void shouldRefuseAnUnknownArchitectureClearly() {
         ModelUpdate update = ModelCodec.toUpdate(TestModels.untrained(1, 4), "test", 1, Map.of());
         update.setArchitecture("{\"kind\":\"transformer\",\"inputs\":1}");

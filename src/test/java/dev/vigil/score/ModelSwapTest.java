@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import dev.vigil.avro.SensorState;
+import dev.vigil.model.Architecture;
+import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.RunningScaler;
 import dev.vigil.testing.Fixtures;
@@ -44,6 +46,39 @@ class ModelSwapTest {
         NetworkMemory stored = TestModels.restore(after.getNetwork(), 1, 16);
         assertThat(stored.part(0)).containsExactly(expected.part(0));
         assertThat(stored.part(1)).containsExactly(expected.part(1));
+    }
+
+    @Test
+    void shouldRewarmAKeyOntoAGruWhoseMemoryIsLaidOutOtherwise() {
+        Forecaster lstm = TestModels.small().newForecaster();
+        SensorState state = null;
+        for (int step = 0; step < 300; step++) {
+            state = score(state, step, lstm);
+        }
+        assertThat(state.getNetwork().getParts()).as("the LSTM's h and c").hasSize(2);
+        List<Double> ring = List.copyOf(state.getRecent());
+        RunningScaler before = RunningScaler.from(state.getScaler());
+
+        ForecastModel gru = TestModels.smallGru().withVersion(3);
+        SensorState after = score(state, 300, gru.newForecaster());
+
+        // by hand: the GRU's zero memory, the ring through it in the key's scaling, then the new reading
+        Forecaster reference = gru.newForecaster();
+        NetworkMemory expected = Architecture.GRU.zero(gru.spec());
+        for (double value : ring) {
+            reference.step(before.toScaled(value), expected);
+        }
+        RunningScaler updated = RunningScaler.from(after.getScaler());
+        reference.step(updated.toScaled(Fixtures.healthy(300)), expected);
+
+        assertThat(after.getModelVersion()).isEqualTo(3);
+        assertThat(after.getNetwork().getParts()).as("the GRU's h alone").hasSize(1);
+        assertThat(Architecture.GRU.restore(after.getNetwork(), gru.spec())).isEqualTo(expected);
+
+        // and back: the LSTM, under a newer version, re-warms the key from its ring in turn
+        SensorState back = score(after, 301, TestModels.small().withVersion(4).newForecaster());
+        assertThat(back.getNetwork().getParts()).hasSize(2);
+        assertThat(back.getModelVersion()).isEqualTo(4);
     }
 
     @Test

@@ -31,6 +31,12 @@ public final class TestModels {
         return CACHE.computeIfAbsent("small", key -> trained(1, 16));
     }
 
+    /** One GRU layer of 16 units, trained as {@link #small()} is: the GRU end to end through the training code. */
+    public static ForecastModel smallGru() {
+        return CACHE.computeIfAbsent("small-gru", key -> Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 5)),
+                smallRecipe(1, 16).withArchitecture(Architecture.GRU), "test-gru").model());
+    }
+
     /**
      * Another small model of the same shape, trained from other data and seed, under {@code version}: what a
      * retrain would publish.
