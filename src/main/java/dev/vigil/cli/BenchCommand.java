@@ -71,9 +71,9 @@ final class BenchCommand implements Callable<Integer> {
                 : null;
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
         System.out.printf("bench: %,d readings per pass over %,d keys, %d partitions, %d thread(s), %s, model %dx%d "
-                        + "(%s engine, DL4J on %s), %d cores%n", readings, keys, partitions, threads, guarantee,
-                model.spec().layers(), model.spec().units(), config.inferenceEngine().name().toLowerCase(),
-                Backend.describe(), Runtime.getRuntime().availableProcessors());
+                        + "(%s), %d cores%n", readings, keys, partitions, threads, guarantee,
+                model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
+                Runtime.getRuntime().availableProcessors());
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad), model, workDir.path());

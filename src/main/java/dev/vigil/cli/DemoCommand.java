@@ -95,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
         try (VigilApp app = VigilApp.start(config, Models.loadUpdate(config), registry);
              OpsServer server = config.httpPort() < 0 ? null : OpsServer.start(config, app, registry)) {
-            System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s engine, DL4J on %s)%n",
+            System.out.printf("broker up in %.1f s at %s; scoring with model v%d (%s)%n",
                     app.brokerStartMillis() / 1000.0, app.bootstrapServers(), app.model().version(),
-                    config.inferenceEngine().name().toLowerCase(), Backend.describe());
+                    Backend.describe(config.inferenceEngine(), app.model().spec()));
             if (server != null) {
                 System.out.printf("dashboard: %s   (metrics %smetrics, API %sapi/fleet)%n", server.url(),
                         server.url(), server.url());

@@ -49,10 +49,10 @@ final class RunCommand implements Callable<Integer> {
             app.close();
             closed.countDown();
         }, "vigil-shutdown"));
-        System.out.printf("vigil: running as %s against %s, model v%d (%s engine, DL4J on %s); reading %s (%s, "
+        System.out.printf("vigil: running as %s against %s, model v%d (%s); reading %s (%s, "
                         + "sensor id from the %s), writing %s%n",
                 config.applicationId(), app.bootstrapServers(), app.model().version(),
-                config.inferenceEngine().name().toLowerCase(), Backend.describe(), app.topics().readings().name(),
+                Backend.describe(config.inferenceEngine(), app.model().spec()), app.topics().readings().name(),
                 config.readings().format().settingValue(), config.readings().keySource().settingValue(),
                 config.outputFormat().settingValue());
         if (server != null) {

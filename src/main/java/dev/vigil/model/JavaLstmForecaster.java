@@ -11,12 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>DL4J's LSTM: input weights W [nIn, 4H], recurrent weights RW [H, 4H], bias b [4H], gate blocks in the
  * order [a | f | o | g] where a = tanh(·) is the candidate and f, o, g are sigmoid gates; c' = f·c + g·a and
- * h' = o·tanh(c'). Weights are kept as one row per input ({@code float[][]}), so the inner loops run over
- * contiguous memory and the JIT can vectorise them.
+ * h' = o·tanh(c'). The arithmetic, and the layout of the weight matrices it reads, are {@link LstmKernels}': the
+ * Vector API's when the JVM has it, plain loops otherwise.
  */
 final class JavaLstmForecaster implements Forecaster {
 
     private final ModelSpec spec;
+    private final LstmKernels kernels;
     private final float[][][] inputWeights;
     private final float[][][] recurrentWeights;
     private final float[][] biases;
@@ -29,20 +30,25 @@ final class JavaLstmForecaster implements Forecaster {
     private final float[] output;
 
     JavaLstmForecaster(ModelSpec spec, MultiLayerNetwork network) {
+        this(spec, network, LstmKernels.best());
+    }
+
+    JavaLstmForecaster(ModelSpec spec, MultiLayerNetwork network, LstmKernels kernels) {
         this.spec = spec;
+        this.kernels = kernels;
         int layers = spec.layers();
         inputWeights = new float[layers][][];
         recurrentWeights = new float[layers][][];
         biases = new float[layers][];
         for (int layer = 0; layer < layers; layer++) {
             Layer lstm = network.getLayer(layer);
-            inputWeights[layer] = rows(lstm.getParam("W"));
-            recurrentWeights[layer] = rows(lstm.getParam("RW"));
-            biases[layer] = lstm.getParam("b").dup('c').data().asFloat();
+            inputWeights[layer] = packed(lstm.getParam("W"));
+            recurrentWeights[layer] = packed(lstm.getParam("RW"));
+            biases[layer] = flat(lstm.getParam("b"));
         }
         Layer head = network.getLayer(layers);
-        headWeights = rows(head.getParam("W"));
-        headBias = head.getParam("b").dup('c').data().asFloat();
+        headWeights = packed(head.getParam("W"));
+        headBias = flat(head.getParam("b"));
         gates = new float[4 * spec.units()];
         layerInput = new float[Math.max(spec.units(), spec.inputs())];
         output = new float[spec.horizon()];
@@ -78,64 +84,24 @@ final class JavaLstmForecaster implements Forecaster {
         for (int layer = 0; layer < spec.layers(); layer++) {
             int offset = layer * units;
             System.arraycopy(biases[layer], 0, gates, 0, gates.length);
-            float[][] w = inputWeights[layer];
-            for (int i = 0; i < inputSize; i++) {
-                axpy(layerInput[i], w[i], gates);
-            }
-            float[][] rw = recurrentWeights[layer];
-            for (int k = 0; k < units; k++) {
-                axpy(hidden[offset + k], rw[k], gates);
-            }
-            for (int j = 0; j < units; j++) {
-                float candidate = tanh(gates[j]);
-                float forget = sigmoid(gates[units + j]);
-                float out = sigmoid(gates[2 * units + j]);
-                float in = sigmoid(gates[3 * units + j]);
-                float c = forget * cell[offset + j] + in * candidate;
-                cell[offset + j] = c;
-                hidden[offset + j] = out * tanh(c);
-            }
+            kernels.multiplyAdd(inputWeights[layer], inputSize, layerInput, 0, gates);
+            kernels.multiplyAdd(recurrentWeights[layer], units, hidden, offset, gates);
+            kernels.cellUpdate(gates, cell, hidden, offset, units);
             System.arraycopy(hidden, offset, layerInput, 0, units);
             inputSize = units;
         }
         System.arraycopy(headBias, 0, output, 0, output.length);
-        for (int k = 0; k < units; k++) {
-            axpy(layerInput[k], headWeights[k], output);
-        }
+        kernels.multiplyAdd(headWeights, units, layerInput, 0, output);
         return output.clone();
     }
 
-    private static void axpy(float a, float[] x, float[] y) {
-        for (int j = 0; j < y.length; j++) {
-            y[j] += a * x[j];
-        }
+    /** A weight matrix in the kernels' layout. */
+    private float[][] packed(INDArray matrix) {
+        return kernels.pack(flat(matrix), (int) matrix.size(0), (int) matrix.size(1));
     }
 
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /** tanh through the intrinsic {@code exp} (several times faster than {@code Math.tanh}); exact to float. */
-    private static float tanh(float x) {
-        if (x > 20f) {
-            return 1f;
-        }
-        if (x < -20f) {
-            return -1f;
-        }
-        double e = Math.exp(2.0 * x);
-        return (float) ((e - 1.0) / (e + 1.0));
-    }
-
-    private static float[][] rows(INDArray matrix) {
-        INDArray dense = matrix.dup('c');
-        int rows = (int) dense.size(0);
-        int columns = (int) dense.size(1);
-        float[] flat = dense.data().asFloat();
-        float[][] result = new float[rows][columns];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, r * columns, result[r], 0, columns);
-        }
-        return result;
+    /** A parameter's values in C order: a matrix row after row. */
+    private static float[] flat(INDArray parameter) {
+        return parameter.dup('c').data().asFloat();
     }
 }

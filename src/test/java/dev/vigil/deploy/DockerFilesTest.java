@@ -49,6 +49,19 @@ class DockerFilesTest {
     }
 
     @Test
+    void shouldStartTheJvmWithTheVectorModuleForTheLstmStep() throws IOException {
+        List<String> entrypoints = Files.readAllLines(DOCKER.resolve("Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT ")).toList();
+
+        assertThat(entrypoints).singleElement().satisfies(entrypoint -> {
+            JsonNode command = YAML.readTree(entrypoint.substring("ENTRYPOINT ".length()));
+            assertThat(command.get(0).asText()).isEqualTo("java");
+            assertThat(command.get(1).asText()).isEqualTo("--add-modules=jdk.incubator.vector");
+            assertThat(command.get(command.size() - 1).asText()).isEqualTo("dev.vigil.cli.VigilCommand");
+        });
+    }
+
+    @Test
     void shouldSetOnlyVariablesVigilReadsInCompose() throws IOException {
         JsonNode services = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile()).get("services");
         List<String> vigilServices = new ArrayList<>();

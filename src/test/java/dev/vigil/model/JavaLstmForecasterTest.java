@@ -32,8 +32,22 @@ class JavaLstmForecasterTest {
         assertParity(TestModels.small(), 300);
     }
 
+    /** The shapes the step is tuned for, with each kernel, over a long run: errors must not build up in h and c. */
+    @ParameterizedTest(name = "{0} kernels, {1} layer(s) of {2}, 1000 steps")
+    @CsvSource({"scalar, 1, 64", "vector, 1, 64", "scalar, 2, 32", "vector, 2, 32"})
+    void shouldStayWithinTheToleranceOfDl4jForAThousandStepsWithEitherKernels(String kernels, int layers, int units) {
+        ForecastModel model = TestModels.untrained(layers, units);
+        LstmKernels chosen = LstmKernels.select("vector".equals(kernels));
+        assertThat(chosen.name()).isEqualTo(kernels);
+
+        assertParity(model, new JavaLstmForecaster(model.spec(), model.network(), chosen), 1000);
+    }
+
     private static void assertParity(ForecastModel model, int steps) {
-        Forecaster java = model.newForecaster(InferenceEngine.JAVA);
+        assertParity(model, model.newForecaster(InferenceEngine.JAVA), steps);
+    }
+
+    private static void assertParity(ForecastModel model, Forecaster java, int steps) {
         Forecaster dl4j = model.newForecaster(InferenceEngine.DL4J);
         int layers = model.spec().layers();
         int units = model.spec().units();

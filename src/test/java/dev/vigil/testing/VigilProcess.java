@@ -24,6 +24,8 @@ public final class VigilProcess implements AutoCloseable {
     public static VigilProcess run(Map<String, String> settings, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // as the launcher and the image start it: the LSTM step on the Vector API (decision 0011)
+                "--add-modules=jdk.incubator.vector",
                 "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Xmx1g",
