@@ -85,7 +85,7 @@ record DayMemory(int rowsPerDay, List<Long> intervals, float[] values) {
         for (int h = 0; h < horizon; h++) {
             // the value one day before the step h+1 readings after the reading stepsBack back
             int at = newest - stepsBack + (h + 1) - rowsPerDay;
-            dayAgo[h] = at >= 0 && at <= newest ? scaler.toScaled(values[at]) : Float.NaN;
+            dayAgo[h] = at >= 0 && at <= newest - stepsBack ? scaler.toScaled(values[at]) : Float.NaN;
         }
         return dayAgo;
     }

@@ -93,6 +93,25 @@ class DayMemoryTest {
         }
     }
 
+    /** A day shorter than the horizon: a past step's day-ago value must not be taken from that step's future. */
+    @Test
+    void shouldNotGiveAPastStepAValueFromItsOwnFuture() {
+        DayMemory day = DayMemory.EMPTY;
+        for (int t = 0; t < 200; t++) {
+            day = day.next(t, t == 0 ? -1 : 4 * 3_600_000, RECENT, 1440);
+        }
+        assertThat(day.rowsPerDay()).isEqualTo(6);
+        RunningScaler thousandths = new RunningScaler(new RunningMoments(0, 1e6, 1_000_000));
+        int length = 10;
+        float[] window = day.windowDayAgo(length, HORIZON, thousandths);
+        for (int t = 0; t < length; t++) {
+            for (int h = 0; h < HORIZON; h++) {
+                // one day (6 readings) before the step h+1 readings ahead is after the step itself for h+1 = 7
+                assertThat(Float.isNaN(window[t * HORIZON + h])).as("step %d, h %d", t, h).isEqualTo(h + 1 > 6);
+            }
+        }
+    }
+
     private static DayMemory feed(double[] values, long interval, int maxRows) {
         DayMemory day = DayMemory.EMPTY;
         for (int t = 0; t < values.length; t++) {
