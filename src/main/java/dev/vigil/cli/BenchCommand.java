@@ -78,6 +78,8 @@ final class BenchCommand implements Callable<Integer> {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad), model, workDir.path());
             List<EndToEndBench.Variant> variants = bench.run(config);
+            System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
+                    bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
             System.out.printf("%-8s %12s %18s %14s %9s %9s %9s%n", "variant", "readings/s", "passes", "latency@rate/s",
                     "p50 ms", "p99 ms", "max ms");
             for (EndToEndBench.Variant variant : variants) {
