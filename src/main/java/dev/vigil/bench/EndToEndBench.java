@@ -7,15 +7,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.avro.SensorReading;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.TopicAdmin;
@@ -150,7 +154,8 @@ public final class EndToEndBench {
             producer.flush();
         }
         List<long[]> progress = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
+        try (PassCleanUp cleanUp = new PassCleanUp(config);
+             KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
             long count = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -173,7 +178,8 @@ public final class EndToEndBench {
         Topics topics = prepare(config);
         long warmupMillis = 2_000;
         List<Long> samples = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
+        try (PassCleanUp cleanUp = new PassCleanUp(config);
+             KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
             awaitRunning(app, consumer);
             AtomicLong sent = new AtomicLong();
@@ -236,6 +242,38 @@ public final class EndToEndBench {
         settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
         settings.put(VigilConfig.TOPIC_TRAINING_SAMPLES, name + "-training-samples");
         return VigilConfig.of(settings);
+    }
+
+    /**
+     * Declared before the pass's app and reader, so it closes after them: deletes the pass's topics, internal ones
+     * included, and its state directory. Left behind, every pass added its readings, outputs and changelog to the
+     * one broker and its stores to the disk, so a run's footprint grew with every pass (with a million keys, by
+     * gigabytes a pass).
+     */
+    private final class PassCleanUp implements AutoCloseable {
+
+        private final String prefix;
+        private final Path stateDir;
+
+        PassCleanUp(VigilConfig config) {
+            this.prefix = config.getString(VigilConfig.APPLICATION_ID);
+            this.stateDir = Path.of(config.getString(VigilConfig.STATE_DIR));
+        }
+
+        @Override
+        public void close() {
+            try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
+                Set<String> topics = admin.listTopics().names().get().stream()
+                        .filter(topic -> topic.startsWith(prefix))
+                        .collect(Collectors.toSet());
+                admin.deleteTopics(topics).all().get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot delete the topics of " + prefix, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            TempDirectory.delete(stateDir);
+        }
     }
 
     private Topics prepare(VigilConfig config) {

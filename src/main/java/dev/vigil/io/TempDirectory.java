@@ -34,10 +34,18 @@ public final class TempDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> walk = Files.walk(path)) {
+        delete(path);
+    }
+
+    /** Deletes {@code directory} with everything in it; nothing when it does not exist. */
+    public static void delete(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
             walk.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path, e);
+            throw new UncheckedIOException("cannot delete " + directory, e);
         }
     }
 }
