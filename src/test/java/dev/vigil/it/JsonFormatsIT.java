@@ -40,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JsonFormatsIT {
 
     private static final Duration PATIENCE = Duration.ofMinutes(2);
-    private static final Duration REPARTITION_PATIENCE = Duration.ofMinutes(6);
     private static final List<String> SENSORS = List.of("pump-1", "pump-2", "fan-1", "fan-2");
 
     @TempDir
@@ -91,12 +90,7 @@ class JsonFormatsIT {
             kafka.produce(app.topics().readings().name(), input);
 
             List<ConsumerRecord<String, byte[]>> letters = deadLetters.awaitCount(malformed.size() + 1, PATIENCE);
-            // Once in four full CI runs the re-keyed readings did not come out of the repartition topic within two
-            // minutes while the dead letters (rejected before it) had; the stream thread had warned at start that
-            // the repartition topic was not yet known. Until that stall is understood, wait past one refresh of
-            // the consumer's metadata (metadata.max.age.ms, 5 minutes): a stall shorter than that passes, slowly.
-            List<ConsumerRecord<String, byte[]>> scored = forecasts.awaitCount(60 * SENSORS.size(),
-                    REPARTITION_PATIENCE);
+            List<ConsumerRecord<String, byte[]>> scored = forecasts.awaitCount(60 * SENSORS.size(), PATIENCE);
 
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(scored.size() + letters.size()).as("records in = forecasts + dead letters")
