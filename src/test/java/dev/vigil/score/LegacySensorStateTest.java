@@ -34,10 +34,7 @@ class LegacySensorStateTest {
 
     @Test
     void shouldScoreAnOldStateExactlyAsTheStateItWasWrittenFrom() throws Exception {
-        SensorState current = null;
-        for (int step = 0; step < 300; step++) {
-            current = score(current, step, healthy(step)).state();
-        }
+        SensorState current = warmedUp();
         byte[] old = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.SCHEMA)
                 .encode(flat(current)).array();
 
@@ -46,23 +43,12 @@ class LegacySensorStateTest {
         assertThat(upgraded.getSteps()).isEqualTo(300);
         // the one thing an upgrade does not carry over: the old drift history measured another quantity
         current.setDrift(DriftSignal.NONE.toAvro());
-        for (int step = 300; step < 400; step++) {
-            double value = step == 350 ? healthy(step) + 30 : healthy(step);
-            SensorScorer.Scored fromCurrent = score(copy(current), step, value);
-            SensorScorer.Scored fromOld = score(upgraded, step, value);
-            assertThat(fromOld.forecast()).as("step %d", step).isEqualTo(fromCurrent.forecast());
-            assertThat(fromOld.event()).isEqualTo(fromCurrent.event());
-            current = fromCurrent.state();
-            upgraded = fromOld.state();
-        }
+        assertScoresAlike(current, upgraded);
     }
 
     @Test
     void shouldScoreAStateOfTheNestedLayoutExactlyAsTheStateItWasWrittenFrom() throws Exception {
-        SensorState current = null;
-        for (int step = 0; step < 300; step++) {
-            current = score(current, step, healthy(step)).state();
-        }
+        SensorState current = warmedUp();
         GenericRecord old = new GenericData.Record(LegacySensorState.NESTED);
         for (Schema.Field field : LegacySensorState.NESTED.getFields()) {
             old.put(field.name(), current.get(field.name()));
@@ -78,6 +64,26 @@ class LegacySensorStateTest {
 
         assertThat(upgraded.getNetwork()).isEqualTo(current.getNetwork());
         assertThat(upgraded.getDay().getRowsPerDay()).as("the day is learnt afresh").isZero();
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
+    void shouldStillRefuseBytesOfNeitherLayout() {
+        assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    /** A key's state after 300 healthy readings. */
+    private SensorState warmedUp() {
+        SensorState state = null;
+        for (int step = 0; step < 300; step++) {
+            state = score(state, step, healthy(step)).state();
+        }
+        return state;
+    }
+
+    /** The upgraded state scores the next 100 readings, a spike among them, exactly as the one it came from. */
+    private void assertScoresAlike(SensorState current, SensorState upgraded) {
         for (int step = 300; step < 400; step++) {
             double value = step == 350 ? healthy(step) + 30 : healthy(step);
             SensorScorer.Scored fromCurrent = score(copy(current), step, value);
@@ -87,12 +93,6 @@ class LegacySensorStateTest {
             current = fromCurrent.state();
             upgraded = fromOld.state();
         }
-    }
-
-    @Test
-    void shouldStillRefuseBytesOfNeitherLayout() {
-        assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
-                .isInstanceOf(SerializationException.class);
     }
 
     private SensorScorer.Scored score(SensorState state, int step, double value) {
