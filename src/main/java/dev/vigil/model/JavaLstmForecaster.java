@@ -61,15 +61,9 @@ final class JavaLstmForecaster implements Forecaster {
 
     @Override
     public float[][] step(float[][] inputs, NetworkMemory[] states) {
-        if (states.length != inputs.length) {
-            throw new IllegalArgumentException(inputs.length + " inputs but " + states.length + " states");
-        }
+        NetworkInput.checkBatch(spec, inputs, states);
         float[][] forecasts = new float[inputs.length][];
         for (int b = 0; b < inputs.length; b++) {
-            if (inputs[b].length != spec.inputs()) {
-                throw new IllegalArgumentException("the model reads " + spec.inputs() + " inputs a step, got "
-                        + inputs[b].length);
-            }
             forecasts[b] = stepOne(inputs[b], states[b]);
         }
         return forecasts;

@@ -46,6 +46,19 @@ public final class NetworkInput {
         features[horizon + 1] = known ? 1f : 0f;
     }
 
+    /** A batch a forecaster of {@code spec} can step: one memory per key, each key's features of the model's width. */
+    static void checkBatch(ModelSpec spec, float[][] inputs, NetworkMemory[] memories) {
+        if (memories.length != inputs.length) {
+            throw new IllegalArgumentException(inputs.length + " inputs but " + memories.length + " states");
+        }
+        for (float[] features : inputs) {
+            if (features.length != spec.inputs()) {
+                throw new IllegalArgumentException("the model reads " + spec.inputs() + " inputs a step, got "
+                        + features.length);
+            }
+        }
+    }
+
     /** The features of a step of a plain model, for a caller that has only the value. */
     public static float[] valueOnly(float value) {
         return new float[] {value};
