@@ -79,6 +79,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String COMBINER_ENABLED = "forecast.combiner.enabled";
     public static final String LEVEL_ALPHA = "forecast.level.alpha";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
+    public static final String CONFIRM_STEPS = "detect.episode.confirm.steps";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
     public static final String EVICTION_INTERVAL_MS = "state.eviction.interval.ms";
@@ -212,6 +213,11 @@ public final class VigilConfig extends AbstractConfig {
             .define(OPEN_DAMPING, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.LOW,
                     "Factor on the published anomaly score while an episode is open: one incident makes one high "
                             + "score, so a score threshold downstream alerts once, as the episode does.")
+            .define(CONFIRM_STEPS, Type.INT, 2, Range.between(0, 1000), Importance.LOW,
+                    "Readings after an episode opens at which it publishes its anomaly score: the strongest score "
+                            + "of its first confirm.steps + 1 readings (or at its close, if sooner). The episode's "
+                            + "event is not delayed. 0 publishes the opening reading's own score, which sits just "
+                            + "above detect.flag.threshold whatever the incident's size.")
             .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "A sensor silent this long in event time (against the stream's time) loses its state.")
             .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
@@ -602,7 +608,8 @@ public final class VigilConfig extends AbstractConfig {
                 getBoolean(COMBINER_ENABLED),
                 getInt(COMBINER_MEMORY),
                 getDouble(LEVEL_ALPHA),
-                getDouble(OPEN_DAMPING));
+                getDouble(OPEN_DAMPING),
+                getInt(CONFIRM_STEPS));
     }
 
     /** How the model is retrained from the stream, or null when retraining is off. */

@@ -12,18 +12,19 @@ import dev.vigil.avro.LastEpisode;
  * @param startedAt event time of the reading that opened it
  * @param peak      highest score while open
  * @param calmSteps unflagged readings in a row while open
+ * @param age       readings since the one that opened it (0 on that one)
  */
-public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps) {
+public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps, int age) {
 
-    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0);
+    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0, 0);
 
     public static Episode from(LastEpisode stored) {
         return new Episode(stored.getId(), stored.getOpen(), stored.getStartedAt(), stored.getPeak(),
-                stored.getCalmSteps());
+                stored.getCalmSteps(), stored.getAge());
     }
 
     public LastEpisode toAvro() {
-        return new LastEpisode(id, open, startedAt, peak, calmSteps);
+        return new LastEpisode(id, open, startedAt, peak, calmSteps, age);
     }
 
     /** What a reading did to the episode. */
@@ -31,20 +32,46 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
 
     /** The episode after a reading, and what changed. */
     public record Step(Episode episode, Transition transition) {
+
+        /**
+         * The anomaly score the reading publishes: an incident publishes one score, its episode's strength, once.
+         * That is the highest score of the episode's first {@code confirmSteps + 1} readings, published on the
+         * last of them (or on the reading that closes the episode, if that comes first); every other reading of
+         * an open episode publishes its own score times {@code damping}, and a reading outside any episode its
+         * own score.
+         *
+         * <p>Why not the opening reading's own score: an episode opens at the first reading past the flag
+         * threshold, so its opening score sits just above that threshold whatever the incident's size, and a
+         * threshold downstream (an alerting rule, NAB's optimiser) finds a cliff there instead of a ranking of
+         * incidents: a threshold learnt on one kind of sensor lands on the wrong side of another's cliff. A few
+         * readings later the score says how strong the incident is. The episode's event is not delayed: it
+         * opens on the first flagged reading (docs/decisions/0014).
+         */
+        public double published(double score, int confirmSteps, double damping) {
+            boolean withinEpisode = episode.open() || transition == Transition.CLOSED;
+            if (!withinEpisode) {
+                return score;
+            }
+            boolean confirming = episode.age() == confirmSteps
+                    || (transition == Transition.CLOSED && episode.age() < confirmSteps);
+            return confirming ? episode.peak() : score * damping;
+        }
     }
 
     public Step next(boolean flagged, double score, long eventTime, int closeAfter) {
         if (!open) {
             return flagged
-                    ? new Step(new Episode(id + 1, true, eventTime, score, 0), Transition.OPENED)
+                    ? new Step(new Episode(id + 1, true, eventTime, score, 0, 0), Transition.OPENED)
                     : new Step(this, Transition.NONE);
         }
+        // the age only has to count to the confirmation step: it stops growing at the int's end
+        int older = age == Integer.MAX_VALUE ? age : age + 1;
         if (flagged) {
-            return new Step(new Episode(id, true, startedAt, Math.max(peak, score), 0), Transition.NONE);
+            return new Step(new Episode(id, true, startedAt, Math.max(peak, score), 0, older), Transition.NONE);
         }
         int calm = calmSteps + 1;
         return calm >= closeAfter
-                ? new Step(new Episode(id, false, startedAt, peak, 0), Transition.CLOSED)
-                : new Step(new Episode(id, true, startedAt, peak, calm), Transition.NONE);
+                ? new Step(new Episode(id, false, startedAt, peak, 0, older), Transition.CLOSED)
+                : new Step(new Episode(id, true, startedAt, peak, calm, older), Transition.NONE);
     }
 }

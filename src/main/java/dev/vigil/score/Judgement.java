@@ -6,7 +6,7 @@ import dev.vigil.detect.Episode;
  * The detectors' verdict on one reading, made before the network steps.
  *
  * @param expected  the forecast of this reading published one step earlier, null before there is one
- * @param score     the published anomaly score (damped while an episode is open)
+ * @param score     the published anomaly score (an episode's strength on one of its readings, see Episode.Step)
  * @param warmingUp whether the key is too young to be flagged
  * @param flagged   whether the reading is flagged
  * @param episode   the key's episode after this reading, and what the reading did to it

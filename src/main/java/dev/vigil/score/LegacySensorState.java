@@ -46,10 +46,19 @@ public final class LegacySensorState {
      */
     public static final Schema NESTED = load("/schemas/legacy/SensorState-2.avsc");
 
+    /**
+     * The current layout before the episode counted its age. Avro's resolution reads it by itself (the age takes its
+     * default: long open), so it is not one of the {@link #LAYOUTS}.
+     */
+    public static final Schema BEFORE_EPISODE_AGE = load("/schemas/legacy/SensorState-3.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,
             NESTED, LegacySensorState::upgradeNested);
+
+    /** The age of an episode stored before the age was kept: long past publishing its score. */
+    private static final int LONG_OPEN = Integer.MAX_VALUE;
 
     private LegacySensorState() {
     }
@@ -84,7 +93,7 @@ public final class LegacySensorState {
                         (Long) old.get("steps"), (Long) old.get("range_held_steps")))
                 .setEpisode(new LastEpisode((Long) old.get("episode_id"), (Boolean) old.get("episode_open"),
                         (Long) old.get("episode_started_at"), (Double) old.get("episode_peak"),
-                        (Integer) old.get("calm_steps")))
+                        (Integer) old.get("calm_steps"), LONG_OPEN))
                 .build();
     }
 

@@ -22,6 +22,7 @@ package dev.vigil.score;
  * @param combinerMemory   memory of each key's forecast combiner, in readings
  * @param levelAlpha       weight of the newest value in the level the combiner leans on
  * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
+ * @param confirmSteps     readings after an episode opens at which it publishes its score, the strongest of them
  */
 public record ScoringSettings(
         int horizon,
@@ -42,5 +43,6 @@ public record ScoringSettings(
         boolean combinerEnabled,
         int combinerMemory,
         double levelAlpha,
-        double openDamping) {
+        double openDamping,
+        int confirmSteps) {
 }

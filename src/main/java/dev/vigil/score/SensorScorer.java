@@ -90,8 +90,8 @@ public final class SensorScorer {
     /**
      * The reading's anomaly score is the strongest of four signals, each a log-scaled rarity for this key: the
      * recent forecast errors, a drift (errors that keep falling on one side), a stuck value, a break out of the
-     * key's range. Updates each detector's state and the key's episode. While an episode is open the published
-     * score is damped, so one incident is one high score.
+     * key's range. Updates each detector's state and the key's episode. An episode publishes one high score, its
+     * strength a few readings in ({@link Episode.Step#published}); its other readings' scores are damped.
      */
     private Judgement judge(SensorState state, Input input) {
         double value = input.value();
@@ -109,7 +109,7 @@ public final class SensorScorer {
         Episode before = Episode.from(state.getEpisode());
         Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
         state.setEpisode(step.episode().toAvro());
-        double published = before.open() ? score * settings.openDamping() : score;
+        double published = step.published(score, settings.confirmSteps(), settings.openDamping());
         return new Judgement(expected(state), published, warmingUp, flagged, step);
     }
 

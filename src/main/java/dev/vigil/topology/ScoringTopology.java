@@ -134,7 +134,8 @@ public final class ScoringTopology {
      * layout, read into the current one (a store kept across the upgrade is scored on, not lost).
      */
     public static AvroSerde<SensorState> stateSerde() {
-        return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.LAYOUTS);
+        return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.LAYOUTS)
+                .alsoReading(LegacySensorState.BEFORE_EPISODE_AGE);
     }
 
     /**

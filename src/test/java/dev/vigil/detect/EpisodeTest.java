@@ -40,6 +40,44 @@ class EpisodeTest {
         assertThat(second.episode().id()).isEqualTo(2);
     }
 
+    @Test
+    void shouldPublishTheStrongestScoreOfAnEpisodesFirstReadingsOnceWhenItIsConfirmed() {
+        double[] scores = {0.1, 0.65, 0.9, 0.8, 0.95, 0.2, 0.2, 0.2, 0.1};
+
+        assertThat(published(scores, 2)).containsExactly(0.1, 0.325, 0.45, 0.9, 0.475, 0.1, 0.1, 0.1, 0.1);
+        assertThat(published(scores, 0)).as("unconfirmed: the opening reading's own score")
+                .containsExactly(0.1, 0.65, 0.45, 0.4, 0.475, 0.1, 0.1, 0.1, 0.1);
+    }
+
+    @Test
+    void shouldPublishAnEpisodeThatClosesBeforeItsConfirmationAtItsClose() {
+        double[] scores = {0.7, 0.1, 0.1, 0.1, 0.1};
+
+        assertThat(published(scores, 5)).containsExactly(0.35, 0.05, 0.05, 0.7, 0.1);
+    }
+
+    @Test
+    void shouldNotPublishAnEpisodeStoredBeforeItsAgeWasKeptAgain() {
+        Episode longOpen = new Episode(4, true, 100, 0.9, 0, Integer.MAX_VALUE);
+
+        Episode.Step step = longOpen.next(true, 0.95, 200, CLOSE_AFTER);
+
+        assertThat(step.episode().age()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(step.published(0.95, 2, 0.5)).isEqualTo(0.475);
+    }
+
+    /** The published scores of a run of scores, a score of 0.6 or more being flagged. */
+    private static List<Double> published(double[] scores, int confirmSteps) {
+        Episode episode = Episode.NONE;
+        List<Double> published = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            Episode.Step step = episode.next(scores[i] >= 0.6, scores[i], i, CLOSE_AFTER);
+            published.add(step.published(scores[i], confirmSteps, 0.5));
+            episode = step.episode();
+        }
+        return published;
+    }
+
     private static List<Episode.Transition> run(boolean[] flags) {
         Episode episode = Episode.NONE;
         List<Episode.Transition> transitions = new ArrayList<>();

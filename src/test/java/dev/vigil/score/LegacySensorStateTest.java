@@ -68,6 +68,29 @@ class LegacySensorStateTest {
     }
 
     @Test
+    void shouldReadAStateStoredBeforeTheEpisodeCountedItsAgeAsLongOpen() throws Exception {
+        SensorState current = warmedUp();
+        GenericRecord old = new GenericData.Record(LegacySensorState.BEFORE_EPISODE_AGE);
+        for (Schema.Field field : LegacySensorState.BEFORE_EPISODE_AGE.getFields()) {
+            old.put(field.name(), current.get(field.name()));
+        }
+        Schema episodeLayout = LegacySensorState.BEFORE_EPISODE_AGE.getField("episode").schema();
+        GenericRecord episode = new GenericData.Record(episodeLayout);
+        for (Schema.Field field : episodeLayout.getFields()) {
+            episode.put(field.name(), current.getEpisode().get(field.name()));
+        }
+        old.put("episode", episode);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.BEFORE_EPISODE_AGE)
+                .encode(old).array();
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getEpisode().getAge()).isEqualTo(Integer.MAX_VALUE);
+        current.getEpisode().setAge(Integer.MAX_VALUE);
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);

@@ -69,6 +69,28 @@ class SensorScorerTest {
     }
 
     @Test
+    void shouldPublishOneHighScoreForAnEpisodeItsStrengthAFewReadingsIn() {
+        healthyUntil(300);
+
+        for (int step = 300; step < 400; step++) {
+            score(step, step < 305 ? healthy(step) + 30 : healthy(step));
+        }
+
+        List<Forecast> incident = forecasts.subList(300, 400);
+        int confirmed = settings.confirmSteps();
+        assertThat(incident.get(0).getAnomalyFlag()).as("the episode opens at once").isTrue();
+        assertThat(events.get(0).getStartedAt()).isEqualTo(at(300));
+        assertThat(incident).filteredOn(forecast -> forecast.getAnomalyScore() >= settings.flagThreshold())
+                .as("one reading of the incident publishes a score past the flag threshold: its confirmation")
+                .containsExactly(incident.get(confirmed));
+        // the readings before it published their own scores damped
+        double strongestBefore = incident.subList(0, confirmed).stream()
+                .mapToDouble(forecast -> forecast.getAnomalyScore() / settings.openDamping()).max().orElseThrow();
+        assertThat(incident.get(confirmed).getAnomalyScore()).as("the strongest score of its first readings")
+                .isGreaterThanOrEqualTo(strongestBefore);
+    }
+
+    @Test
     void shouldFlagAStuckRun() {
         healthyUntil(300);
         double stuckAt = healthy(299);
