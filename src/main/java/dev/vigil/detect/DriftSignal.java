@@ -1,5 +1,6 @@
 package dev.vigil.detect;
 
+import java.util.Arrays;
 import java.util.List;
 
 import dev.vigil.avro.DriftState;
@@ -7,7 +8,7 @@ import dev.vigil.stats.RunningMoments;
 
 /**
  * The drift signal: the key's level moving, whether the network follows it or not. The values of the drift
- * window (the newest reading and those before it) are split in two halves; the shift between the mean of the
+ * window (the newest reading and those before it) are split in two halves; the shift between the median of the
  * newer half and that of the older one is judged by {@link AnomalyLikelihood} against the key's running
  * distribution of that same shift, before it joins it.
  *
@@ -47,19 +48,26 @@ public record DriftSignal(RunningMoments history) {
                 : new DriftSignal(history.update(shift(before, value, window), memory));
     }
 
-    /** |mean of the newer half - mean of the older half| of the window that ends with {@code value}. */
+    /**
+     * |median of the newer half - median of the older half| of the window that ends with {@code value}. Medians, not
+     * means: a burst shorter than half the window is not a change of level (a count sensor's bursts are the error
+     * signal's to judge), and with means each burst drew its own drift alarm (docs/decisions/0014).
+     */
     static double shift(List<Double> before, double value, int window) {
         int half = window / 2;
         int first = before.size() + 1 - 2 * half;
-        double older = 0;
-        double newer = value;
-        for (int i = first; i < before.size(); i++) {
-            if (i < first + half) {
-                older += before.get(i);
-            } else {
-                newer += before.get(i);
-            }
+        double[] older = new double[half];
+        double[] newer = new double[half];
+        for (int i = 0; i < half; i++) {
+            older[i] = before.get(first + i);
+            newer[i] = first + half + i < before.size() ? before.get(first + half + i) : value;
         }
-        return Math.abs(newer - older) / half;
+        return Math.abs(median(newer) - median(older));
+    }
+
+    private static double median(double[] values) {
+        Arrays.sort(values);
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

@@ -60,6 +60,18 @@ class DriftSignalTest {
     }
 
     @Test
+    void shouldNotTakeABurstShorterThanHalfTheWindowForAChangeOfLevel() {
+        List<Double> before = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            before.add(i >= 7 ? 100.0 : 1.0);
+        }
+        // older half 1,1,1,1,1; newer half 1,1,100,100 and the reading 1: a burst, the level unmoved
+        assertThat(DriftSignal.shift(before, 1.0, 10)).isZero();
+        // the burst that goes on through most of the half is a new level
+        assertThat(DriftSignal.shift(before, 100.0, 10)).isEqualTo(99.0);
+    }
+
+    @Test
     void shouldJudgeNothingBeforeTheWindowIsFull() {
         Key key = new Key();
         for (int i = 0; i < WINDOW - 1; i++) {
