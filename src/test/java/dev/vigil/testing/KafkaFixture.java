@@ -1,5 +1,6 @@
 package dev.vigil.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -90,9 +91,13 @@ public final class KafkaFixture implements AutoCloseable {
             return records.size();
         }
 
-        /** Waits until the topic has given exactly {@code count} records, then checks no more arrive. */
+        /**
+         * Waits until the topic has given {@code count} records, polls once more for any beyond, and returns all read.
+         * On timeout the message says how many came: a count short of what was expected reads as such, not as a stall.
+         */
         public List<ConsumerRecord<String, byte[]>> awaitCount(int count, Duration timeout) {
-            await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> poll() >= count);
+            await().atMost(timeout).pollInterval(Duration.ZERO).untilAsserted(() ->
+                    assertThat(poll()).as("records read from %s", topic).isGreaterThanOrEqualTo(count));
             poll();
             return List.copyOf(records);
         }

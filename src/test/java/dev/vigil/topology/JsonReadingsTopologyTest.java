@@ -111,6 +111,25 @@ class JsonReadingsTopologyTest {
     }
 
     @Test
+    void shouldJudgeOrderAfterTheReKeyingSoAStaleReadingThatOvertakesItsSensorPushesOutTheReadingsItPassed() {
+        open("payload");
+        // a keyless reading may sit in another partition than its sensor's keyed ones, and that partition's task may
+        // run first: the scorer sees it before them (decision 0007). Still one forecast or one dead letter each.
+        readings.pipeInput(null, json("fan-2", 3), at(3));
+        for (int step = 0; step < 6; step++) {
+            readings.pipeInput("devices/fan-2/telemetry", json("fan-2", step), at(step));
+        }
+
+        assertThat(forecasts.readRecordsToList().stream().map(this::forecast).map(Forecast::getEventTime))
+                .containsExactly(at(3), at(3), at(4), at(5));
+        List<DeadLetter> letters = deadLetters.readRecordsToList().stream().map(record -> topics.deadLetters()
+                .valueSerde().deserializer().deserialize(null, record.value())).toList();
+        assertThat(letters).extracting(DeadLetter::getReason).containsOnly(DeadLetterReason.OUT_OF_ORDER);
+        assertThat(letters).extracting(letter -> new String(letter.getOriginalValue().array(), StandardCharsets.UTF_8))
+                .containsExactly(text(json("fan-2", 0)), text(json("fan-2", 1)), text(json("fan-2", 2)));
+    }
+
+    @Test
     void shouldRequireTheKeyToBeTheSensorIdWhenKeyedByRecord() {
         open("record");
         readings.pipeInput("pump-1", json("pump-1", 0), at(0));
@@ -152,6 +171,10 @@ class JsonReadingsTopologyTest {
     private static byte[] json(String sensor, int step) {
         return utf8("{\"sensor_id\":\"" + sensor + "\",\"timestamp\":\"" + at(step) + "\",\"value\":" + healthy(step)
                 + ",\"firmware\":\"1.2\"}");
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static byte[] utf8(String text) {
