@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.vigil.avro.ModelUpdate;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.BoundedRocksDbMemory;
 import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.ModelLog;
@@ -151,6 +152,9 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(VigilConfig.STREAM_THREADS));
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // one block cache and write-buffer budget for every store, sized from one setting (docs/decisions/0015)
+        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        properties.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, config.rocksDbMemoryBytes());
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
         if (!config.applicationServer().isEmpty()) {
