@@ -194,11 +194,12 @@ public final class EndToEndBench {
      * state directory and the changelog, then the time a new instance takes to restore the state from the changelog
      * onto a wiped state directory, as after the loss of a disk or a move to a new host.
      */
-    private Footprint measureFootprint(VigilConfig config, VigilApp app, Function<ForecastModel, Forecaster> forecasters,
-                                       long readings) {
+    private Footprint measureFootprint(VigilConfig config, VigilApp app,
+                                       Function<ForecastModel, Forecaster> forecasters, long readings) {
         long resident = Footprint.residentNow();
         double blockCache = Footprint.rocksDbMetric(app.streams(), "block-cache-usage", true);
         double memtables = Footprint.rocksDbMetric(app.streams(), "size-all-mem-tables", false);
+        long heapCommitted = Footprint.heapCommitted();
         long heap = Footprint.heapAfterGc();
         app.close();
         Path stateDir = Path.of(config.getString(VigilConfig.STATE_DIR));
@@ -217,8 +218,8 @@ public final class EndToEndBench {
                         + restarted.state() + ")");
             }
             Duration untilRestored = Duration.ofNanos(System.nanoTime() - started);
-            return new Footprint(options.keys(), readings, resident, heap, blockCache, memtables, stateBytes,
-                    changelogBytes, restores.restoring(), untilRestored, restores.records(),
+            return new Footprint(options.keys(), readings, resident, heap, heapCommitted, blockCache, memtables,
+                    stateBytes, changelogBytes, restores.restoring(), untilRestored, restores.records(),
                     Footprint.residentHighWaterMark());
         }
     }

@@ -28,6 +28,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param residentBytes    the process's resident memory when the pass had drained (the embedded broker, the load
  *                         generator and the reader share this process; -1 where /proc is absent)
  * @param heapAfterGcBytes the heap in use after a full collection, at the same moment
+ * @param heapCommittedBytes the heap the JVM holds from the system then (resident or not): what the collector has
+ *                         grown it to, the rest of the resident memory being native (RocksDB, metaspace, threads)
  * @param blockCacheBytes  RocksDB's shared block cache in use, write buffers charged to it included
  * @param memtableBytes    RocksDB's write buffers of all stores
  * @param stateDirBytes    the state directory's files once the application had closed (flushed)
@@ -39,7 +41,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param restoredRecords  changelog records that restore read
  * @param peakResidentBytes the process's resident high-water mark after the restore (-1 where /proc is absent)
  */
-public record Footprint(long keys, long readings, long residentBytes, long heapAfterGcBytes, double blockCacheBytes,
+public record Footprint(long keys, long readings, long residentBytes, long heapAfterGcBytes, long heapCommittedBytes,
+                        double blockCacheBytes,
                         double memtableBytes, long stateDirBytes, long changelogBytes, Duration restore,
                         Duration untilRestored, long restoredRecords, long peakResidentBytes) {
 
@@ -74,6 +77,11 @@ public record Footprint(long keys, long readings, long residentBytes, long heapA
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /** The heap the JVM has reserved from the system. */
+    static long heapCommitted() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
     /** The total size of the files under {@code directory}. */
     static long directoryBytes(Path directory) {
         if (!Files.exists(directory)) {
@@ -100,7 +108,9 @@ public record Footprint(long keys, long readings, long residentBytes, long heapA
         try {
             List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
             long bytes = 0;
-            for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+            Map<Integer, Map<String, LogDirDescription>> byBroker =
+                    admin.describeLogDirs(brokers).allDescriptions().get();
+            for (Map<String, LogDirDescription> dirs : byBroker.values()) {
                 for (LogDirDescription dir : dirs.values()) {
                     for (Map.Entry<TopicPartition, ReplicaInfo> replica
                             : dir.replicaInfos().entrySet()) {

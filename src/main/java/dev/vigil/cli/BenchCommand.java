@@ -114,10 +114,12 @@ final class BenchCommand implements Callable<Integer> {
     private static void printFootprint(Footprint footprint, VigilConfig config) {
         double keys = footprint.keys();
         System.out.printf("memory at the end of the vigil-2 pass (%,d keys, %,d readings): resident %s (one process: "
-                        + "broker, load generator and reader included), heap after GC %s, RocksDB block cache %s of "
+                        + "broker, load generator and reader included), heap %s committed, %s after GC, RocksDB block "
+                        + "cache %s of "
                         + "%,d MiB (state.rocksdb.memory.bytes; write buffers charged to it: %s)%n",
                 footprint.keys(), footprint.readings(), megabytes(footprint.residentBytes()),
-                megabytes(footprint.heapAfterGcBytes()), megabytes((long) footprint.blockCacheBytes()),
+                megabytes(footprint.heapCommittedBytes()), megabytes(footprint.heapAfterGcBytes()),
+                megabytes((long) footprint.blockCacheBytes()),
                 config.rocksDbMemoryBytes() / (1024 * 1024), megabytes((long) footprint.memtableBytes()));
         System.out.printf("state on disk: %s, %.0f bytes a sensor%n", megabytes(footprint.stateDirBytes()),
                 footprint.stateDirBytes() / keys);
@@ -127,8 +129,8 @@ final class BenchCommand implements Callable<Integer> {
                 megabytes(footprint.changelogBytes()), footprint.restoredRecords(),
                 footprint.restoredRecords() / keys, recordBytes, footprint.changelogBytes() / keys, recordBytes);
         double seconds = footprint.restore().toMillis() / 1000.0;
-        System.out.printf("restore onto a wiped state directory: %,d records, %s in %.1f s (%,.0f records/s, %.1f MB/s; "
-                        + "%.1f s per million sensors at %.1f records a sensor); %.1f s from the new instance's start "
+        System.out.printf("restore onto a wiped state directory: %,d records, %s in %.1f s (%,.0f records/s, "
+                        + "%.1f MB/s; %.1f s per million sensors at %.1f records a sensor); %.1f s from the new instance's start "
                         + "(group rejoin included); resident high-water mark %s%n",
                 footprint.restoredRecords(), megabytes(footprint.changelogBytes()), seconds,
                 footprint.restoredRecords() / seconds, footprint.changelogBytes() / 1e6 / seconds,

@@ -87,7 +87,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     private static long memoryBytes(Map<String, Object> configs) {
         Object value = configs.get(MEMORY_BYTES_CONFIG);
         if (value == null) {
-            throw new ConfigException(MEMORY_BYTES_CONFIG + " must be set with " + BoundedRocksDbMemory.class.getName());
+            throw new ConfigException(MEMORY_BYTES_CONFIG + " must be set with "
+                    + BoundedRocksDbMemory.class.getName());
         }
         try {
             long bytes = value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
