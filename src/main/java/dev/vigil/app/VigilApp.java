@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.vigil.avro.ModelUpdate;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.kafka.BoundedRocksDbMemory;
 import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.ModelLog;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +73,21 @@ public final class VigilApp implements AutoCloseable {
      * benchmark swaps in a no-op one); on any failure stops what was started and rethrows.
      */
     public static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters) {
-        return start(config, seed, forecasters, new CompositeMeterRegistry());
+        return start(config, seed, forecasters, new CompositeMeterRegistry(), null);
+    }
+
+    /**
+     * The same, telling {@code restores} about every store restored from its changelog before scoring resumes (the
+     * benchmark times a restore with it).
+     */
+    public static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters,
+                                 StateRestoreListener restores) {
+        return start(config, seed, forecasters, new CompositeMeterRegistry(), restores);
     }
 
     /** Starts everything, the scoring processors counting into {@code registry} (the HTTP server's /metrics). */
     public static VigilApp start(VigilConfig config, ModelUpdate seed, MeterRegistry registry) {
-        return start(config, seed, model -> model.newForecaster(config.inferenceEngine()), registry);
+        return start(config, seed, model -> model.newForecaster(config.inferenceEngine()), registry, null);
     }
 
     /** The same, seeding with a model that has no recorded origin (tests). */
@@ -85,7 +96,7 @@ public final class VigilApp implements AutoCloseable {
     }
 
     private static VigilApp start(VigilConfig config, ModelUpdate seed, Function<ForecastModel, Forecaster> forecasters,
-                                  MeterRegistry registry) {
+                                  MeterRegistry registry, StateRestoreListener restores) {
         EmbeddedKafka broker = null;
         try {
             String bootstrap = config.bootstrapServers();
@@ -113,6 +124,9 @@ public final class VigilApp implements AutoCloseable {
                 LOG.error("stream thread failed; shutting this instance down", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
+            if (restores != null) {
+                streams.setGlobalStateRestoreListener(restores);
+            }
             streams.start();
             return new VigilApp(broker, streams, bootstrap, topics, live);
         } catch (RuntimeException e) {
@@ -151,6 +165,9 @@ public final class VigilApp implements AutoCloseable {
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(VigilConfig.STREAM_THREADS));
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(VigilConfig.COMMIT_INTERVAL_MS));
         properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // one block cache and write-buffer budget for every store, sized from one setting (docs/decisions/0015)
+        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        properties.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, config.rocksDbMemoryBytes());
         properties.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) config.getShort(VigilConfig.TOPIC_REPLICATION));
         if (!config.applicationServer().isEmpty()) {

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -27,13 +29,16 @@ import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.topology.ScoringTopology;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
  * The end-to-end benchmark: the real scoring topology on a real broker, measured by a read_committed consumer,
@@ -63,6 +68,7 @@ public final class EndToEndBench {
     private static final int MAX_WARMUPS = 4;
 
     private final List<Double> warmupRates = new ArrayList<>();
+    private Footprint footprint;
 
     /** A variant's averaged throughput, its latency, and the rates of its two throughput passes. */
     public record Variant(String name, Throughput throughput, Latency latency, List<Double> passRates) {
@@ -99,7 +105,8 @@ public final class EndToEndBench {
         Throughput vigilEarly = throughput("vigil-1", base, real);
         Throughput ceilingEarly = throughput("ceiling-1", base, noop);
         Throughput ceilingLate = throughput("ceiling-2", base, noop);
-        Throughput vigilLate = throughput("vigil-2", base, real);
+        // the last measured pass holds every key's state: its footprint and restore are measured after its rate
+        Throughput vigilLate = throughput("vigil-2", base, real, options.readings(), true);
         Throughput vigil = average(vigilEarly, vigilLate);
         Throughput ceiling = average(ceilingEarly, ceilingLate);
         double offered = options.latencyLoad() * Math.min(vigil.perSecond(), ceiling.perSecond());
@@ -129,6 +136,11 @@ public final class EndToEndBench {
         }
     }
 
+    /** What the last vigil throughput pass held, and its restore; null before {@link #run}. */
+    public Footprint footprint() {
+        return footprint;
+    }
+
     /** The rates of the warm-up passes, in order. */
     public List<Double> warmupRates() {
         return List.copyOf(warmupRates);
@@ -139,10 +151,11 @@ public final class EndToEndBench {
     }
 
     private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters) {
-        return throughput(variant, base, forecasters, options.readings());
+        return throughput(variant, base, forecasters, options.readings(), false);
     }
 
-    private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters, long total) {
+    private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters,
+                                  long total, boolean measureFootprint) {
         VigilConfig config = passConfig(base, variant + "-throughput");
         Topics topics = prepare(config);
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -167,10 +180,102 @@ public final class EndToEndBench {
                 throw new IllegalStateException(variant + ": only " + count + " of " + total + " readings scored ("
                         + app.state() + ")");
             }
+            if (measureFootprint) {
+                footprint = measureFootprint(config, app, forecasters, total);
+            }
         }
         long[] from = firstAtLeast(progress, total / 10);
         long[] to = firstAtLeast(progress, total * 9 / 10);
         return new Throughput(total, (to[0] - from[0]) * 1e9 / Math.max(1, to[1] - from[1]));
+    }
+
+    /**
+     * Once the pass has drained: the memory of the process, then (the application closed, its stores flushed) the
+     * state directory and the changelog, then the time a new instance takes to restore the state from the changelog
+     * onto a wiped state directory, as after the loss of a disk or a move to a new host.
+     */
+    private Footprint measureFootprint(VigilConfig config, VigilApp app,
+                                       Function<ForecastModel, Forecaster> forecasters, long readings) {
+        long resident = Footprint.residentNow();
+        double blockCache = Footprint.rocksDbMetric(app.streams(), "block-cache-usage", true);
+        double memtables = Footprint.rocksDbMetric(app.streams(), "size-all-mem-tables", false);
+        long heapCommitted = Footprint.heapCommitted();
+        long heap = Footprint.heapAfterGc();
+        app.close();
+        Path stateDir = Path.of(config.getString(VigilConfig.STATE_DIR));
+        long stateBytes = Footprint.directoryBytes(stateDir);
+        String changelog = config.applicationId() + "-" + ScoringTopology.STATE_STORE + "-changelog";
+        long changelogBytes;
+        try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
+            changelogBytes = Footprint.topicBytes(admin, changelog);
+        }
+        TempDirectory.delete(stateDir);
+        StoreRestores restores = new StoreRestores(ScoringTopology.STATE_STORE, options.partitions());
+        long started = System.nanoTime();
+        try (VigilApp restarted = VigilApp.start(config, seed, forecasters, restores)) {
+            if (!restores.await(PATIENCE)) {
+                throw new IllegalStateException("the state was not restored within " + PATIENCE + " ("
+                        + restarted.state() + ")");
+            }
+            Duration untilRestored = Duration.ofNanos(System.nanoTime() - started);
+            return new Footprint(options.keys(), readings, resident, heap, heapCommitted, blockCache, memtables,
+                    stateBytes, changelogBytes, restores.restoring(), untilRestored, restores.records(),
+                    Footprint.residentHighWaterMark());
+        }
+    }
+
+    /** Counts down as each partition of one store finishes restoring, and adds up the records restored. */
+    private static final class StoreRestores implements StateRestoreListener {
+
+        private final String store;
+        private final CountDownLatch partitions;
+        private final AtomicLong records = new AtomicLong();
+        private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
+
+        StoreRestores(String store, int partitions) {
+            this.store = store;
+            this.partitions = new CountDownLatch(partitions);
+        }
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
+            if (storeName.equals(store)) {
+                firstStart.accumulateAndGet(System.nanoTime(), Math::min);
+            }
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String storeName, long batchEndOffset,
+                                    long numRestored) {
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
+            if (storeName.equals(store)) {
+                records.addAndGet(totalRestored);
+                lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                partitions.countDown();
+            }
+        }
+
+        boolean await(Duration patience) {
+            try {
+                return partitions.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        long records() {
+            return records.get();
+        }
+
+        /** From the first partition's start to the last one's end: the restore alone. */
+        Duration restoring() {
+            return Duration.ofNanos(lastEnd.get() - firstStart.get());
+        }
     }
 
     private Latency latency(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters, double rate) {

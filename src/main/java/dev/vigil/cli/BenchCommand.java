@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.vigil.bench.EndToEndBench;
+import dev.vigil.bench.Footprint;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.EmbeddedKafka;
@@ -28,9 +29,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")
     int keys;
 
-    @Option(names = "--readings", defaultValue = "200000",
-            description = "Readings in each throughput pass (default: ${DEFAULT-VALUE}; two passes per variant).")
-    long readings;
+    /** Readings of a pass when --readings is not given: at least two per key, so that every key holds state. */
+    static final long MIN_READINGS = 200_000;
+    static final int READINGS_PER_KEY = 2;
+
+    @Option(names = "--readings",
+            description = "Readings in each throughput pass (default: 200000, or two per key where that is more, so "
+                    + "that every key holds state; two passes per variant).")
+    Long readings;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -63,6 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig config = configOptions.load(Map.of());
+        long readings = this.readings != null ? this.readings : Math.max(MIN_READINGS, (long) READINGS_PER_KEY * keys);
         ForecastModel model = layers == null && units == null ? Models.load(config)
                 : NetworkFactory.untrained(new ModelSpec(1, layers == null ? 1 : layers, units == null ? 64 : units,
                 config.horizon()), 1, 0.001);
@@ -78,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad), model, workDir.path());
             List<EndToEndBench.Variant> variants = bench.run(config);
+            printFootprint(bench.footprint(), config);
             System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
                     bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
             System.out.printf("%-8s %12s %18s %14s %9s %9s %9s%n", "variant", "readings/s", "passes", "latency@rate/s",
@@ -101,5 +109,36 @@ final class BenchCommand implements Callable<Integer> {
             workDir.close();
         }
         return 0;
+    }
+
+    private static void printFootprint(Footprint footprint, VigilConfig config) {
+        double keys = footprint.keys();
+        System.out.printf("memory at the end of the vigil-2 pass (%,d keys, %,d readings): resident %s (one process: "
+                        + "broker, load generator and reader included), heap %s committed, %s after GC, RocksDB block "
+                        + "cache %s of "
+                        + "%,d MiB (state.rocksdb.memory.bytes; write buffers charged to it: %s)%n",
+                footprint.keys(), footprint.readings(), megabytes(footprint.residentBytes()),
+                megabytes(footprint.heapCommittedBytes()), megabytes(footprint.heapAfterGcBytes()),
+                megabytes((long) footprint.blockCacheBytes()),
+                config.rocksDbMemoryBytes() / (1024 * 1024), megabytes((long) footprint.memtableBytes()));
+        System.out.printf("state on disk: %s, %.0f bytes a sensor%n", megabytes(footprint.stateDirBytes()),
+                footprint.stateDirBytes() / keys);
+        double recordBytes = footprint.changelogBytes() / (double) Math.max(1, footprint.restoredRecords());
+        System.out.printf("changelog: %s for %,d records (%.1f a sensor), %.0f bytes a record, %.0f bytes a sensor "
+                        + "as written; compacted to a record a sensor, about %.0f bytes a sensor%n",
+                megabytes(footprint.changelogBytes()), footprint.restoredRecords(),
+                footprint.restoredRecords() / keys, recordBytes, footprint.changelogBytes() / keys, recordBytes);
+        double seconds = footprint.restore().toMillis() / 1000.0;
+        System.out.printf("restore onto a wiped state directory: %,d records, %s in %.1f s (%,.0f records/s, "
+                        + "%.1f MB/s; %.1f s per million sensors at %.1f records a sensor); %.1f s from the new instance's start "
+                        + "(group rejoin included); resident high-water mark %s%n",
+                footprint.restoredRecords(), megabytes(footprint.changelogBytes()), seconds,
+                footprint.restoredRecords() / seconds, footprint.changelogBytes() / 1e6 / seconds,
+                seconds * 1e6 / keys, footprint.restoredRecords() / keys,
+                footprint.untilRestored().toMillis() / 1000.0, megabytes(footprint.peakResidentBytes()));
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%,.0f MB", bytes / 1e6);
     }
 }

@@ -63,6 +63,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String FORECAST_HORIZON = "forecast.horizon";
     public static final String RECENT_WINDOW = "state.recent.window";
     public static final String DAY_MAX_ROWS = "state.day.max.rows";
+    public static final String ROCKSDB_MEMORY_BYTES = "state.rocksdb.memory.bytes";
     public static final String WARMUP_STEPS = "detect.warmup.steps";
     public static final String SCALER_MEMORY = "scaler.memory.steps";
     public static final String INTERVAL_Z = "forecast.interval.z";
@@ -169,6 +170,12 @@ public final class VigilConfig extends AbstractConfig {
                     "Most readings a day for which a sensor's last day is kept, for the network's day-ago inputs "
                             + "(1440: one a minute). A sensor read more often, or once a day or less, is forecast "
                             + "without them. Each kept value costs 4 bytes of state; 0 keeps none.")
+            .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(16L * 1024 * 1024),
+                    Importance.MEDIUM,
+                    "Off-heap memory of all the RocksDB state stores of this instance together, in bytes: one block "
+                            + "cache of this size shared by every store holds their data, index and filter blocks, "
+                            + "and their write buffers (at most a quarter of it) are charged to it too. The JVM's heap "
+                            + "comes on top (docs/decisions/0015).")
             .define(WARMUP_STEPS, Type.INT, 100, Range.atLeast(0), Importance.MEDIUM,
                     "Readings a new sensor must see before it may be flagged.")
             .define(SCALER_MEMORY, Type.INT, 2000, Range.atLeast(2), Importance.LOW,
@@ -510,6 +517,11 @@ public final class VigilConfig extends AbstractConfig {
 
     public Path stateDir() {
         return Path.of(getString(STATE_DIR));
+    }
+
+    /** The bound on the off-heap memory of all RocksDB stores of this instance (docs/decisions/0015). */
+    public long rocksDbMemoryBytes() {
+        return getLong(ROCKSDB_MEMORY_BYTES);
     }
 
     public int horizon() {

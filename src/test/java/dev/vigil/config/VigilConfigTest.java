@@ -58,6 +58,10 @@ class VigilConfigTest {
         assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.FLAG_THRESHOLD, "1.5")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("detect.flag.threshold");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.ROCKSDB_MEMORY_BYTES, "1000000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("state.rocksdb.memory.bytes")
+                .hasMessageContaining("1000000");
     }
 
     @Test
