@@ -21,7 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class EnvironmentContract {
 
     /** Read by the JVM and by OpenMP under ND4J, not by Vigil's config. */
-    static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "OMP_NUM_THREADS");
+    static final Set<String> RUNTIME_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "OMP_NUM_THREADS", "MALLOC_ARENA_MAX");
 
     private EnvironmentContract() {
     }
