@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", paramLabel = "KIND",
-            description = "Network architecture: lstm or gru (default: the default recipe's).")
+            description = "Network architecture: lstm, gru or conv-gru (default: the default recipe's).")
     String architecture;
 
     @Option(names = "--layers", description = "Layers (default: the default recipe's).")

@@ -14,7 +14,12 @@ public enum Architecture {
     /** Stacked LSTM layers: a key's memory is h and c of every layer. */
     LSTM("lstm", LstmNetwork.INSTANCE),
     /** Stacked GRU layers: a key's memory is h of every layer. The DL4J engine cannot step it ({@link GruNetwork}). */
-    GRU("gru", GruNetwork.INSTANCE);
+    GRU("gru", GruNetwork.INSTANCE),
+    /**
+     * A causal 1D convolution over the inputs, then stacked GRU layers: a key's memory is h of every GRU layer and the
+     * ring of inputs the convolution reads ({@link ConvGruNetwork}). The DL4J engine cannot step it.
+     */
+    CONV_GRU("conv-gru", ConvGruNetwork.INSTANCE);
 
     private final String kind;
     private final ArchitectureNetwork network;
@@ -50,7 +55,8 @@ public enum Architecture {
 
     /**
      * Whether {@code engine} can step a model of this architecture. The DL4J engine cannot step a GRU: DL4J keeps a
-     * recurrent state between {@code rnnTimeStep} calls only for its own recurrent layers ({@link GruNetwork}).
+     * recurrent state between {@code rnnTimeStep} calls only for its own recurrent layers ({@link GruNetwork},
+     * {@link ConvGruNetwork}).
      */
     public boolean steppableBy(InferenceEngine engine) {
         return network.steppableBy(engine);

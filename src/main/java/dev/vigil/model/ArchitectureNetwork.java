@@ -23,6 +23,17 @@ interface ArchitectureNetwork {
         return null;
     }
 
+    /**
+     * Whether {@code network} is one this architecture builds for {@code spec}: as many layers, as many inputs a
+     * step, as many outputs. The default reads an architecture of {@code spec.layers()} layers whose first weight
+     * matrix has a row per input, and the head.
+     */
+    default boolean matches(ModelSpec spec, MultiLayerNetwork network) {
+        long outputs = network.getLayer(network.getnLayers() - 1).getParam("W").size(1);
+        long inputs = network.getLayer(0).getParam("W").size(0);
+        return network.getnLayers() == spec.layers() + 1 && outputs == spec.horizon() && inputs == spec.inputs();
+    }
+
     /** Sizes of the float arrays a key's memory holds. */
     int[] memoryParts(ModelSpec spec);
 

@@ -22,9 +22,7 @@ public final class ForecastModel {
     ForecastModel(ModelSpec spec, MultiLayerNetwork network) {
         this.spec = Objects.requireNonNull(spec);
         this.network = Objects.requireNonNull(network);
-        long outputs = network.getLayer(network.getnLayers() - 1).getParam("W").size(1);
-        long inputs = network.getLayer(0).getParam("W").size(0);
-        if (network.getnLayers() != spec.layers() + 1 || outputs != spec.horizon() || inputs != spec.inputs()) {
+        if (!spec.architecture().network().matches(spec, network)) {
             throw new IllegalArgumentException("network does not match " + spec);
         }
     }

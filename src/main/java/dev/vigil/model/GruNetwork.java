@@ -34,9 +34,14 @@ final class GruNetwork implements ArchitectureNetwork {
 
     @Override
     public void addLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec) {
+        addGruLayers(layers, spec, spec.inputs());
+    }
+
+    /** {@code spec.layers()} GRU layers of {@code spec.units()}, the first reading {@code inputs} features a step. */
+    static void addGruLayers(NeuralNetConfiguration.ListBuilder layers, ModelSpec spec, int inputs) {
         for (int layer = 0; layer < spec.layers(); layer++) {
             layers.layer(new GruLayer.Builder()
-                    .nIn(layer == 0 ? spec.inputs() : spec.units())
+                    .nIn(layer == 0 ? inputs : spec.units())
                     .nOut(spec.units())
                     .build());
         }

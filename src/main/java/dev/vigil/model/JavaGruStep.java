@@ -43,19 +43,27 @@ final class JavaGruStep {
 
     /** Copies the weights of {@code network}: {@link GruLayer}s and then a linear {@link RnnOutputLayer}. */
     JavaGruStep(MultiLayerNetwork network) {
-        layers = network.getnLayers() - 1;
+        this(network, 0);
+    }
+
+    /**
+     * Copies the weights of {@code network}'s layers from {@code first} on: {@link GruLayer}s and then a linear
+     * {@link RnnOutputLayer}. The layers before {@code first} are another step's (a convolution's in front).
+     */
+    JavaGruStep(MultiLayerNetwork network, int first) {
+        layers = network.getnLayers() - 1 - first;
         if (layers < 1) {
             throw new IllegalArgumentException("a GRU network has GRU layers and a head, got " + network.getnLayers()
-                    + " layer(s)");
+                    + " layer(s) with the GRU from layer " + first);
         }
         for (int layer = 0; layer < layers; layer++) {
-            Layer conf = network.getLayer(layer).conf().getLayer();
+            Layer conf = network.getLayer(first + layer).conf().getLayer();
             if (!(conf instanceof GruLayer)) {
-                throw new IllegalArgumentException("layer " + layer + " is " + conf.getClass().getSimpleName()
-                        + ", not a GruLayer");
+                throw new IllegalArgumentException("layer " + (first + layer) + " is "
+                        + conf.getClass().getSimpleName() + ", not a GruLayer");
             }
         }
-        Layer headConf = network.getLayer(layers).conf().getLayer();
+        Layer headConf = network.getLayer(first + layers).conf().getLayer();
         if (!(headConf instanceof RnnOutputLayer output) || !(output.getActivationFn() instanceof ActivationIdentity)) {
             throw new IllegalArgumentException("the last layer must be an RnnOutputLayer with identity activation");
         }
@@ -63,14 +71,14 @@ final class JavaGruStep {
         recurrentWeights = new float[layers][][];
         biases = new float[layers][];
         for (int layer = 0; layer < layers; layer++) {
-            org.deeplearning4j.nn.api.Layer gru = network.getLayer(layer);
+            org.deeplearning4j.nn.api.Layer gru = network.getLayer(first + layer);
             inputWeights[layer] = rows(gru.getParam(GruLayer.INPUT_WEIGHTS));
             recurrentWeights[layer] = rows(gru.getParam(GruLayer.RECURRENT_WEIGHTS));
             biases[layer] = gru.getParam(GruLayer.BIAS).dup('c').data().asFloat();
         }
         units = recurrentWeights[0].length;
         inputs = inputWeights[0].length;
-        org.deeplearning4j.nn.api.Layer head = network.getLayer(layers);
+        org.deeplearning4j.nn.api.Layer head = network.getLayer(first + layers);
         headWeights = rows(head.getParam("W"));
         headBias = head.getParam("b").dup('c').data().asFloat();
         horizon = headBias.length;
@@ -164,7 +172,7 @@ final class JavaGruStep {
         return (float) ((e - 1.0) / (e + 1.0));
     }
 
-    private static float[][] rows(INDArray matrix) {
+    static float[][] rows(INDArray matrix) {
         INDArray dense = matrix.dup('c');
         int rows = (int) dense.size(0);
         int columns = (int) dense.size(1);

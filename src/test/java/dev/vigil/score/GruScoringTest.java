@@ -15,26 +15,33 @@ import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A GRU trained by the training code ({@code Trainer}) scores a key as the LSTM does: the architecture end to end. */
+/**
+ * A GRU, and a conv-GRU, trained by the training code ({@code Trainer}) score a key as the LSTM does: each
+ * architecture end to end.
+ */
 class GruScoringTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
-    private final ForecastModel model = TestModels.smallGru();
-    private final Forecaster forecaster = model.newForecaster();
     private final List<Forecast> forecasts = new ArrayList<>();
+    private Forecaster forecaster;
     private SensorState state;
 
-    @Test
-    void shouldForecastAHealthyCycleKeepingHAsTheKeysMemory() {
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU"})
+    void shouldForecastAHealthyCycleKeepingHAsTheKeysMemory(Architecture architecture) {
+        ForecastModel model = TestModels.small(architecture);
+        forecaster = model.newForecaster();
         for (int step = 0; step < 400; step++) {
             score(step, healthy(step));
         }
 
-        assertThat(model.spec().architecture()).isEqualTo(Architecture.GRU);
-        NetworkMemory memory = Architecture.GRU.restore(state.getNetwork(), model.spec());
-        assertThat(memory.size()).isEqualTo(1);
+        assertThat(model.spec().architecture()).isEqualTo(architecture);
+        NetworkMemory memory = architecture.restore(state.getNetwork(), model.spec());
+        assertThat(memory.size()).as("h, and the conv-GRU's input ring")
+                .isEqualTo(architecture == Architecture.GRU ? 1 : 2);
         assertThat(memory.part(0)).hasSize(16).isNotEqualTo(new float[16]);
         List<Forecast> judged = forecasts.subList(Fixtures.WARMUP, forecasts.size());
         assertThat(judged).noneMatch(Forecast::getAnomalyFlag);
@@ -44,11 +51,14 @@ class GruScoringTest {
             modelError += Math.abs(forecasts.get(step).getExpected() - healthy(step));
             persistenceError += Math.abs(healthy(step - 1) - healthy(step));
         }
-        assertThat(modelError).as("the trained GRU's error against the last value's").isLessThan(persistenceError);
+        assertThat(modelError).as("the trained %s's error against the last value's", architecture.kind())
+                .isLessThan(persistenceError);
     }
 
-    @Test
-    void shouldFlagASpikeAfterWarmup() {
+    @ParameterizedTest
+    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU"})
+    void shouldFlagASpikeAfterWarmup(Architecture architecture) {
+        forecaster = TestModels.small(architecture).newForecaster();
         for (int step = 0; step < 300; step++) {
             score(step, healthy(step));
         }

@@ -50,6 +50,31 @@ class ModelSwapTest {
 
     @Test
     void shouldRewarmAKeyOntoAGruWhoseMemoryIsLaidOutOtherwise() {
+        SensorState after = assertRewarmedFromLstm(TestModels.smallGru().withVersion(3));
+
+        assertThat(after.getNetwork().getParts()).as("the GRU's h alone").hasSize(1);
+    }
+
+    /**
+     * The conv-GRU's memory has two parts as the LSTM's does, h and the ring of the convolution's inputs, of other
+     * sizes: the swap must rebuild it from the key's values, not read the LSTM's c as a ring.
+     */
+    @Test
+    void shouldRewarmAKeyOntoAConvGruWhoseMemoryHoldsItsInputRing() {
+        ForecastModel convGru = TestModels.small(Architecture.CONV_GRU).withVersion(3);
+
+        SensorState after = assertRewarmedFromLstm(convGru);
+
+        NetworkMemory memory = Architecture.CONV_GRU.restore(after.getNetwork(), convGru.spec());
+        assertThat(memory.part(1)).as("the ring ends with the new reading, scaled")
+                .endsWith((float) RunningScaler.from(after.getScaler()).toScaled(Fixtures.healthy(300)));
+    }
+
+    /**
+     * A key warmed on the LSTM meets {@code model} (another architecture, version 3): its memory must be what the
+     * key's ring gives through {@code model} from zero; then the LSTM again, under version 4, re-warms it in turn.
+     */
+    private SensorState assertRewarmedFromLstm(ForecastModel model) {
         Forecaster lstm = TestModels.small().newForecaster();
         SensorState state = null;
         for (int step = 0; step < 300; step++) {
@@ -59,12 +84,12 @@ class ModelSwapTest {
         List<Double> ring = List.copyOf(state.getRecent());
         RunningScaler before = RunningScaler.from(state.getScaler());
 
-        ForecastModel gru = TestModels.smallGru().withVersion(3);
-        SensorState after = score(state, 300, gru.newForecaster());
+        SensorState after = score(state, 300, model.newForecaster());
 
-        // by hand: the GRU's zero memory, the ring through it in the key's scaling, then the new reading
-        Forecaster reference = gru.newForecaster();
-        NetworkMemory expected = Architecture.GRU.zero(gru.spec());
+        // by hand: the new architecture's zero memory, the ring through it in the key's scaling, then the new reading
+        Forecaster reference = model.newForecaster();
+        Architecture architecture = model.spec().architecture();
+        NetworkMemory expected = architecture.zero(model.spec());
         for (double value : ring) {
             reference.step(before.toScaled(value), expected);
         }
@@ -72,13 +97,14 @@ class ModelSwapTest {
         reference.step(updated.toScaled(Fixtures.healthy(300)), expected);
 
         assertThat(after.getModelVersion()).isEqualTo(3);
-        assertThat(after.getNetwork().getParts()).as("the GRU's h alone").hasSize(1);
-        assertThat(Architecture.GRU.restore(after.getNetwork(), gru.spec())).isEqualTo(expected);
+        assertThat(architecture.restore(after.getNetwork(), model.spec())).isEqualTo(expected);
 
         // and back: the LSTM, under a newer version, re-warms the key from its ring in turn
         SensorState back = score(after, 301, TestModels.small().withVersion(4).newForecaster());
         assertThat(back.getNetwork().getParts()).hasSize(2);
+        assertThat(back.getNetwork().getParts().get(1).remaining()).as("the LSTM's c").isEqualTo(16 * Float.BYTES);
         assertThat(back.getModelVersion()).isEqualTo(4);
+        return after;
     }
 
     @Test

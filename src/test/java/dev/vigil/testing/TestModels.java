@@ -33,8 +33,17 @@ public final class TestModels {
 
     /** One GRU layer of 16 units, trained as {@link #small()} is: the GRU end to end through the training code. */
     public static ForecastModel smallGru() {
-        return CACHE.computeIfAbsent("small-gru", key -> Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 5)),
-                smallRecipe(1, 16).withArchitecture(Architecture.GRU), "test-gru").model());
+        return small(Architecture.GRU);
+    }
+
+    /**
+     * One layer of 16 units of {@code architecture} (behind the convolution for a conv-GRU), trained as
+     * {@link #small()} is: the architecture end to end through the training code.
+     */
+    public static ForecastModel small(Architecture architecture) {
+        return CACHE.computeIfAbsent("small-" + architecture.kind(), key ->
+                Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 5)),
+                        smallRecipe(1, 16).withArchitecture(architecture), "test-" + architecture.kind()).model());
     }
 
     /**
