@@ -323,7 +323,29 @@ public final class EndToEndBench {
             }, "bench-publisher");
             publisher.start();
             long swapAt = started + warmupMillis + (options.latencyRun().toMillis() - warmupMillis) / 2;
-            boolean swapped = !options.swap();
+            // the swap is published from a thread of its own: published from the reader's loop, the reader stopped
+            // reading while the model log was read and written, and the outputs it did not read counted as latency
+            AtomicLong swapPublished = new AtomicLong();
+            AtomicLong swapVersion = new AtomicLong();
+            Thread swapper = new Thread(() -> {
+                try {
+                    long wait = swapAt - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    long at = System.currentTimeMillis();
+                    swapVersion.set(publishSwap(config, topics));
+                    swapPublished.set(at);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-swap");
+            if (options.swap()) {
+                swapper.start();
+            }
+            boolean swapSeen = false;
             long liveVersion = app.model().version();
             long received = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -337,10 +359,9 @@ public final class EndToEndBench {
                     }
                 }
                 long now = System.currentTimeMillis();
-                if (!swapped && now >= swapAt) {
-                    long version = publishSwap(config, topics);
-                    timeline.event(now, "v" + version + " published");
-                    swapped = true;
+                if (!swapSeen && swapPublished.get() > 0) {
+                    timeline.event(swapPublished.get(), "v" + swapVersion.get() + " published");
+                    swapSeen = true;
                 }
                 long version = app.model().version();
                 if (version != liveVersion) {
@@ -349,6 +370,8 @@ public final class EndToEndBench {
                 }
                 timeline.tick(now, version);
             }
+            swapper.interrupt();
+            join(swapper);
             join(publisher);
             if (failure.get() != null) {
                 throw failure.get();
