@@ -24,11 +24,13 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.Clients;
+import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.ModelSignature;
 import dev.vigil.topology.ScoringTopology;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -53,7 +55,7 @@ public final class EndToEndBench {
 
     /** What to run. */
     public record Options(int keys, long readings, int partitions, int threads, String guarantee,
-                          Duration latencyRun, double latencyLoad) {
+                          Duration latencyRun, double latencyLoad, boolean swap) {
     }
 
     public record Throughput(long records, double perSecond) {
@@ -68,6 +70,7 @@ public final class EndToEndBench {
     private static final int MAX_WARMUPS = 4;
 
     private final List<Double> warmupRates = new ArrayList<>();
+    private final List<LatencyTimeline> timelines = new ArrayList<>();
     private Footprint footprint;
 
     /** A variant's averaged throughput, its latency, and the rates of its two throughput passes. */
@@ -278,18 +281,28 @@ public final class EndToEndBench {
         }
     }
 
+    /**
+     * A latency pass as production sees one: every key first holds a full window of recent values (the bench's
+     * keys are otherwise cold, and a swap re-warms a key over its recent values), the trainer runs on a short
+     * interval so that it trains inside the window, and halfway through the measured window a new model version is
+     * published (a copy of the live weights under the next version: every key still re-warms on it).
+     */
     private Latency latency(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters, double rate) {
-        VigilConfig config = passConfig(base, variant + "-latency");
+        VigilConfig config = passConfig(base, variant + "-latency", latencySettings(base));
         Topics topics = prepare(config);
         long warmupMillis = 2_000;
+        int primeSteps = config.getInt(VigilConfig.RECENT_WINDOW);
         List<Long> samples = new ArrayList<>();
+        LatencyTimeline timeline;
         try (PassCleanUp cleanUp = new PassCleanUp(config);
              KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
             awaitRunning(app, consumer);
+            prime(topics, consumer, primeSteps);
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
+            timeline = new LatencyTimeline(variant, started + warmupMillis);
             Thread publisher = new Thread(() -> {
                 try (KafkaProducer<String, byte[]> producer = producer()) {
                     long begin = System.nanoTime();
@@ -300,7 +313,7 @@ public final class EndToEndBench {
                         if (wait > 0) {
                             LockSupport.parkNanos(wait);
                         }
-                        producer.send(reading(topics, (int) (i % options.keys()), i / options.keys(),
+                        producer.send(reading(topics, (int) (i % options.keys()), primeSteps + i / options.keys(),
                                 System.currentTimeMillis()));
                         sent.incrementAndGet();
                     }
@@ -309,27 +322,119 @@ public final class EndToEndBench {
                 }
             }, "bench-publisher");
             publisher.start();
+            long swapAt = started + warmupMillis + (options.latencyRun().toMillis() - warmupMillis) / 2;
+            // the swap is published from a thread of its own: published from the reader's loop, the reader stopped
+            // reading while the model log was read and written, and the outputs it did not read counted as latency
+            AtomicLong swapPublished = new AtomicLong();
+            AtomicLong swapVersion = new AtomicLong();
+            Thread swapper = new Thread(() -> {
+                try {
+                    long wait = swapAt - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    long at = System.currentTimeMillis();
+                    swapVersion.set(publishSwap(config, topics));
+                    swapPublished.set(at);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-swap");
+            if (options.swap()) {
+                swapper.start();
+            }
+            boolean swapSeen = false;
+            long liveVersion = app.model().version();
             long received = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while ((publisher.isAlive() || received < sent.get()) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                     received++;
+                    long now = System.currentTimeMillis();
                     if (record.timestamp() >= started + warmupMillis) {
-                        samples.add(System.currentTimeMillis() - record.timestamp());
+                        samples.add(now - record.timestamp());
+                        timeline.add(now, now - record.timestamp());
                     }
                 }
+                long now = System.currentTimeMillis();
+                if (!swapSeen && swapPublished.get() > 0) {
+                    timeline.event(swapPublished.get(), "v" + swapVersion.get() + " published");
+                    swapSeen = true;
+                }
+                long version = app.model().version();
+                if (version != liveVersion) {
+                    timeline.event(now, "v" + version + " live");
+                    liveVersion = version;
+                }
+                timeline.tick(now, version);
             }
+            swapper.interrupt();
+            join(swapper);
             join(publisher);
             if (failure.get() != null) {
                 throw failure.get();
             }
         }
+        timelines.add(timeline);
         long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Latency(rate, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
     }
 
+    /**
+     * The trainer on an interval of a quarter of the latency run (at least a second, the least the setting takes),
+     * so that it trains inside the measured window: its shipped interval (15 minutes) is longer than a pass.
+     */
+    private Map<String, String> latencySettings(VigilConfig base) {
+        if (!base.getBoolean(VigilConfig.TRAIN_ENABLED)) {
+            return Map.of();
+        }
+        long interval = Math.max(1_000, options.latencyRun().toMillis() / 4);
+        return Map.of(VigilConfig.TRAIN_INTERVAL_MS, String.valueOf(interval));
+    }
+
+    /** Every key's first window of readings, drained before the measured readings start. */
+    private void prime(Topics topics, KafkaConsumer<String, byte[]> consumer, int steps) {
+        long total = (long) steps * options.keys();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (long i = 0; i < total; i++) {
+                producer.send(reading(topics, (int) (i % options.keys()), i / options.keys(),
+                        System.currentTimeMillis()));
+            }
+            producer.flush();
+        }
+        long count = 0;
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (count < total && System.nanoTime() < deadline) {
+            count += consumer.poll(Duration.ofMillis(50)).count();
+        }
+        if (count < total) {
+            throw new IllegalStateException("only " + count + " of " + total + " priming readings scored");
+        }
+    }
+
+    /** Publishes the seed's weights as the version after the newest on the models topic; returns that version. */
+    private long publishSwap(VigilConfig config, Topics topics) {
+        ModelLog log = new ModelLog(bootstrapServers, clientSettings, topics.models().name());
+        long version = log.read().lastKey() + 1;
+        ModelUpdate update = ModelUpdate.newBuilder(seed).setVersion(version).setSource("bench-swap").build();
+        byte[] key = config.modelSigningKey();
+        log.publish(key == null ? update : ModelSignature.sign(update, key));
+        return version;
+    }
+
+    /** The per-second latency of every latency pass run so far, in order. */
+    public List<LatencyTimeline> timelines() {
+        return List.copyOf(timelines);
+    }
+
     private VigilConfig passConfig(VigilConfig base, String pass) {
+        return passConfig(base, pass, Map.of());
+    }
+
+    private VigilConfig passConfig(VigilConfig base, String pass, Map<String, String> extra) {
         String name = "bench-" + runId + "-" + pass;
         Map<String, String> settings = new HashMap<>();
         base.originalsStrings().forEach(settings::put);
@@ -346,6 +451,7 @@ public final class EndToEndBench {
         settings.put(VigilConfig.TOPIC_DEAD_LETTERS, name + "-dead-letters");
         settings.put(VigilConfig.TOPIC_MODELS, name + "-models");
         settings.put(VigilConfig.TOPIC_TRAINING_SAMPLES, name + "-training-samples");
+        settings.putAll(extra);
         return VigilConfig.of(settings);
     }
 

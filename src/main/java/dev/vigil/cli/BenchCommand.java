@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.vigil.bench.EndToEndBench;
 import dev.vigil.bench.Footprint;
+import dev.vigil.bench.LatencyTimeline;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.io.TempDirectory;
 import dev.vigil.kafka.EmbeddedKafka;
@@ -63,6 +65,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     double latencyLoad;
 
+    @Option(names = "--swap", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Publish a new model version halfway through each latency pass, as a retrain does in "
+                    + "production (default: ${DEFAULT-VALUE}; --no-swap to leave the model alone).")
+    boolean swap;
+
+    @Option(names = "--timeline", defaultValue = "target/bench-timeline",
+            description = "Where the latency passes' per-second p50/p99/max go: latency.csv, events.csv and "
+                    + "latency.png (default: ${DEFAULT-VALUE}).")
+    Path timeline;
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -83,8 +95,11 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
-                    threads, guarantee, latencyRun, latencyLoad), model, workDir.path());
+                    threads, guarantee, latencyRun, latencyLoad, swap), model, workDir.path());
             List<EndToEndBench.Variant> variants = bench.run(config);
+            Path png = LatencyTimeline.write(bench.timelines(), timeline);
+            System.out.printf("latency per second: %s (latency.csv and events.csv beside it)%n",
+                    png.toAbsolutePath());
             printFootprint(bench.footprint(), config);
             System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
                     bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());

@@ -105,6 +105,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String TRAIN_HOLDOUT_FRACTION = "train.holdout.fraction";
     public static final String TRAIN_GATE_MARGIN = "train.gate.margin";
     public static final String TRAIN_KEEP_VERSIONS = "train.keep.versions";
+    public static final String TRAIN_CPU_SHARE = "train.cpu.share";
 
     public static final String FORMAT_READINGS = "format.readings";
     public static final String FORMAT_OUTPUTS = "format.outputs";
@@ -278,6 +279,10 @@ public final class VigilConfig extends AbstractConfig {
                             + "the NAB replay 0.02 swapped often and cost 7 NAB points, 0.1 none.")
             .define(TRAIN_KEEP_VERSIONS, Type.INT, 20, Range.atLeast(2), Importance.LOW,
                     "Model versions kept on the compacted models topic; older ones are deleted (tombstoned).")
+            .define(TRAIN_CPU_SHARE, Type.DOUBLE, 0.25, Range.between(0.01, 1.0), Importance.LOW,
+                    "The share of one core a live retrain may take on average: it pauses between minibatches to stay "
+                            + "within it (1 for flat out). A retrain flat out takes a core for seconds, half of a "
+                            + "2-core instance, beside the stream threads (docs/decisions/0017-latency-tail.md).")
             .define(FORMAT_READINGS, Type.STRING, "avro", ConfigDef.CaseInsensitiveValidString.in("avro", "json"),
                     Importance.HIGH, "Format of the readings: avro (Vigil's SensorReading in single-object encoding) "
                             + "or json (an object with a sensor id, a timestamp and a value; other fields ignored).")
@@ -643,7 +648,8 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(TRAIN_GATE_MARGIN),
                 getInt(TRAIN_KEEP_VERSIONS),
                 Duration.ofMillis(getLong(TRAIN_INTERVAL_MS)),
-                Duration.ofMillis(getLong(TRAIN_REPLAY_INTERVAL_MS)));
+                Duration.ofMillis(getLong(TRAIN_REPLAY_INTERVAL_MS)),
+                getDouble(TRAIN_CPU_SHARE));
     }
 
     /** The secret model updates are signed with, or null when signing is off. */

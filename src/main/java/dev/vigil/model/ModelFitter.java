@@ -13,8 +13,23 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Fits a network to {@link TrainingWindows} and measures it. The only training code that touches DL4J. */
 public final class ModelFitter {
 
-    /** How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}. */
+    /**
+     * How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}. Its text is
+     * part of the shipped model's recorded recipe, so what does not change the weights (the {@link Pace}) stays out.
+     */
     public record Plan(int epochs, int batchSize, double learningRate, long seed) {
+    }
+
+    /**
+     * Called after each minibatch with the time it took. The weights do not depend on it: it only decides how long the
+     * fitting thread waits before the next minibatch, so that a retrain can leave the stream threads their cores.
+     */
+    @FunctionalInterface
+    public interface Pace {
+
+        Pace FLAT_OUT = busyNanos -> { };
+
+        void afterMinibatch(long busyNanos);
     }
 
     /** Mean squared error, in scaled units, of the model and of persistence (last value) on the same windows. */
@@ -31,17 +46,19 @@ public final class ModelFitter {
                     + " inputs, model " + spec.horizon() + " and " + spec.inputs());
         }
         ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
-        fitEpochs(model.network(), train, plan);
+        fitEpochs(model.network(), train, plan, Pace.FLAT_OUT);
         return model;
     }
 
-    private static void fitEpochs(MultiLayerNetwork network, TrainingWindows train, Plan plan) {
+    private static void fitEpochs(MultiLayerNetwork network, TrainingWindows train, Plan plan, Pace pace) {
         List<TrainingWindows.Window> order = new ArrayList<>(train.windows());
         Random random = new Random(plan.seed());
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += plan.batchSize()) {
+                long started = System.nanoTime();
                 network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train));
+                pace.afterMinibatch(System.nanoTime() - started);
             }
         }
     }
@@ -51,6 +68,11 @@ public final class ModelFitter {
      * untouched. Deterministic for the same inputs and plan.
      */
     public static ForecastModel fineTune(ForecastModel base, TrainingWindows train, Plan plan) {
+        return fineTune(base, train, plan, Pace.FLAT_OUT);
+    }
+
+    /** The same, telling {@code pace} of every minibatch; the weights do not depend on it. */
+    public static ForecastModel fineTune(ForecastModel base, TrainingWindows train, Plan plan, Pace pace) {
         MultiLayerNetwork network;
         synchronized (base.network()) {
             network = base.network().clone();
@@ -58,7 +80,7 @@ public final class ModelFitter {
         // through the architecture: DL4J's setLearningRate leaves a SameDiff layer (the GRU's) at its old rate
         base.spec().architecture().network().setLearningRate(network, plan.learningRate());
         ForecastModel copy = new ForecastModel(base.spec(), network);
-        fitEpochs(network, train, plan);
+        fitEpochs(network, train, plan, pace);
         return copy;
     }
 

@@ -22,6 +22,7 @@ import dev.vigil.model.LiveModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
 import dev.vigil.train.RetrainSettings;
+import dev.vigil.train.CpuShare;
 import dev.vigil.train.Retrainer;
 
 import org.apache.kafka.streams.KeyValue;
@@ -134,7 +135,9 @@ final class ModelTrainerProcessor implements Processor<String, TrainingSample, S
         List<Retrainer.Sample> samples = samples();
         inFlightBase = base.version();
         LOG.info("retraining v{} on {} windows", base.version(), samples.size());
-        inFlight = trainerThread.submit(() -> new Retrainer(settings).retrain(base, samples));
+        // paced to its share of a core: flat out it took a core for seconds beside the stream thread (decision 0017)
+        inFlight = trainerThread.submit(() -> new Retrainer(settings, new CpuShare(settings.cpuShare()))
+                .retrain(base, samples));
     }
 
     private void collectRetrain() {

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param keepVersions     model versions kept on the models topic
  * @param interval         wall-clock time between retrains of a running instance
  * @param replayInterval   event time between retrains in replay (inline training)
+ * @param cpuShare         the share of one core a live retrain may take on average: it pauses between minibatches
+ *                         to stay within it (1 for flat out); replay trains inline, flat out
  */
 public record RetrainSettings(
         int windowLength,
@@ -34,7 +36,8 @@ public record RetrainSettings(
         double gateMargin,
         int keepVersions,
         Duration interval,
-        Duration replayInterval) {
+        Duration replayInterval,
+        double cpuShare) {
 
     /** Fixed, so that a replay retrains to the same weights every time. */
     public static final long SEED = 20261123L;

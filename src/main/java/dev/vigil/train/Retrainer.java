@@ -43,9 +43,17 @@ public final class Retrainer {
     }
 
     private final RetrainSettings settings;
+    private final ModelFitter.Pace pace;
 
+    /** Flat out, as in replay, where training runs inline and nothing else waits on a core. */
     public Retrainer(RetrainSettings settings) {
+        this(settings, ModelFitter.Pace.FLAT_OUT);
+    }
+
+    /** With {@code pace} between minibatches (live: {@link CpuShare}). The weights are the same either way. */
+    public Retrainer(RetrainSettings settings, ModelFitter.Pace pace) {
         this.settings = settings;
+        this.pace = pace;
     }
 
     /** Retrains from {@code samples} (any order). Deterministic for the same inputs. */
@@ -60,7 +68,7 @@ public final class Retrainer {
 
         long started = System.nanoTime();
         ForecastModel candidate = ModelFitter.fineTune(live, train, new ModelFitter.Plan(settings.epochs(), 32,
-                settings.learningRate(), RetrainSettings.SEED));
+                settings.learningRate(), RetrainSettings.SEED), pace);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         ModelFitter.Validation before = ModelFitter.validate(live, holdout);

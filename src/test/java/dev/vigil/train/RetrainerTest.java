@@ -57,9 +57,28 @@ class RetrainerTest {
         }
     }
 
+    @Test
+    void shouldGiveTheSameCandidatePacedAsFlatOutAndBeToldOfEveryMinibatch() {
+        List<Long> minibatches = new ArrayList<>();
+        Retrainer.Outcome flatOut = new Retrainer(settings(0.002, 2, 0.02)).retrain(TestModels.small(), samples());
+        Retrainer.Outcome paced = new Retrainer(settings(0.002, 2, 0.02), minibatches::add)
+                .retrain(TestModels.small(), samples());
+
+        long trainWindows = paced.update().getMetrics().get("train_windows").longValue();
+        assertThat(minibatches).as("two epochs of minibatches of 32").hasSize((int) (2 * ((trainWindows + 31) / 32)))
+                .allSatisfy(busy -> assertThat(busy).isPositive());
+        NetworkMemory a = TestModels.zero(1, 16);
+        NetworkMemory b = TestModels.zero(1, 16);
+        Forecaster flatOutForecaster = flatOut.candidate().newForecaster();
+        Forecaster pacedForecaster = paced.candidate().newForecaster();
+        for (float input : new float[] {0.1f, -1.2f, 0.7f, 2.0f}) {
+            assertThat(pacedForecaster.step(input, b)).containsExactly(flatOutForecaster.step(input, a));
+        }
+    }
+
     private static RetrainSettings settings(double learningRate, int epochs, double margin) {
         return new RetrainSettings(LENGTH, HORIZON, 32, 8, 16, 64, 2048, epochs, learningRate, 0.2, margin, 20,
-                Duration.ofMinutes(15), Duration.ofDays(3));
+                Duration.ofMinutes(15), Duration.ofDays(3), 1.0);
     }
 
     /** Windows of a sawtooth with a slow cycle on top, a shape the small model never saw, from four sensors. */

@@ -1,0 +1,175 @@
+package dev.vigil.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
+ * did in that second (GC time, CPU of the stream threads and of the trainer, the live model version), and the events
+ * of the pass (a model published, a model live). A single p99 over a pass says there is a tail; this says when it
+ * happens and what it lines up with.
+ *
+ * <p>Fed from the reader's loop alone (one thread), so it needs no locking. CPU and GC figures come from the JVM's
+ * own management beans: the bench, the broker and the streams share one process, so they are all in view.
+ */
+public final class LatencyTimeline {
+
+    /** What the process did in one second; the CPU of a thread group in milliseconds. */
+    public record Second(int index, long startEpochMillis, int samples, double p50Millis, double p99Millis,
+                         double maxMillis, long gcMillis, long streamCpuMillis, long trainerCpuMillis,
+                         long modelVersion) {
+    }
+
+    public record Event(double secondsIn, long epochMillis, String what) {
+    }
+
+    private final String variant;
+    private final long startMillis;
+    private final Map<Integer, List<Long>> latencies = new HashMap<>();
+    private final List<long[]> usage = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long lastGc;
+    private long lastStreamCpu;
+    private long lastTrainerCpu;
+    private int sampledUpTo;
+
+    public LatencyTimeline(String variant, long startMillis) {
+        this.variant = variant;
+        this.startMillis = startMillis;
+        lastGc = gcMillis();
+        long[] cpu = cpuMillis();
+        lastStreamCpu = cpu[0];
+        lastTrainerCpu = cpu[1];
+    }
+
+    public String variant() {
+        return variant;
+    }
+
+    /** An output read at {@code readMillis}, {@code latencyMillis} after its reading was sent. */
+    public void add(long readMillis, long latencyMillis) {
+        if (readMillis >= startMillis) {
+            latencies.computeIfAbsent(index(readMillis), second -> new ArrayList<>()).add(latencyMillis);
+        }
+    }
+
+    public void event(long epochMillis, String what) {
+        events.add(new Event((epochMillis - startMillis) / 1000.0, epochMillis, what));
+    }
+
+    /** Called often from the reader's loop: once a second has ended, records what the process did in it. */
+    public void tick(long nowMillis, long modelVersion) {
+        int current = index(nowMillis);
+        if (current <= sampledUpTo || nowMillis < startMillis) {
+            return;
+        }
+        long gc = gcMillis();
+        long[] cpu = cpuMillis();
+        // what happened since the last tick is put in the second that just ended
+        usage.add(new long[] {sampledUpTo, gc - lastGc, cpu[0] - lastStreamCpu, cpu[1] - lastTrainerCpu,
+                modelVersion});
+        lastGc = gc;
+        lastStreamCpu = cpu[0];
+        lastTrainerCpu = cpu[1];
+        sampledUpTo = current;
+    }
+
+    public List<Second> seconds() {
+        Map<Integer, long[]> byIndex = new HashMap<>();
+        usage.forEach(row -> byIndex.put((int) row[0], row));
+        int last = Math.max(latencies.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1),
+                sampledUpTo - 1);
+        List<Second> seconds = new ArrayList<>();
+        for (int second = 0; second <= last; second++) {
+            long[] sorted = latencies.getOrDefault(second, List.of()).stream().mapToLong(Long::longValue).sorted()
+                    .toArray();
+            long[] row = byIndex.getOrDefault(second, new long[] {second, -1, -1, -1, -1});
+            seconds.add(new Second(second, startMillis + second * 1000L, sorted.length,
+                    EndToEndBench.percentile(sorted, 0.50), EndToEndBench.percentile(sorted, 0.99),
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], row[1], row[2], row[3], row[4]));
+        }
+        return seconds;
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** Writes {@code latency.csv} and {@code events.csv} of every timeline, and {@code latency.png}; returns the PNG. */
+    public static Path write(List<LatencyTimeline> timelines, Path directory) {
+        StringBuilder csv = new StringBuilder("variant,second,start_epoch_ms,samples,p50_ms,p99_ms,max_ms,gc_ms,"
+                + "stream_cpu_ms,trainer_cpu_ms,model_version\n");
+        StringBuilder eventCsv = new StringBuilder("variant,seconds_in,epoch_ms,event\n");
+        for (LatencyTimeline timeline : timelines) {
+            for (Second s : timeline.seconds()) {
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d%n", timeline.variant,
+                        s.index(), s.startEpochMillis(), s.samples(), s.p50Millis(), s.p99Millis(), s.maxMillis(),
+                        s.gcMillis(), s.streamCpuMillis(), s.trainerCpuMillis(), s.modelVersion()));
+            }
+            for (Event e : timeline.events) {
+                eventCsv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%s%n", timeline.variant, e.secondsIn(),
+                        e.epochMillis(), e.what().replace(',', ';')));
+            }
+        }
+        Path png = directory.resolve("latency.png");
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("latency.csv"), csv);
+            Files.writeString(directory.resolve("events.csv"), eventCsv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the latency timeline to " + directory, e);
+        }
+        TimelinePlot.write(timelines, png);
+        return png;
+    }
+
+    private int index(long millis) {
+        return (int) ((millis - startMillis) / 1000);
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /** CPU milliseconds so far of the stream threads (the global one, which loads a new model, included) and of
+     * the trainer thread; both live as long as the pass. */
+    private long[] cpuMillis() {
+        long stream = 0;
+        long trainer = 0;
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] == null) {
+                continue;
+            }
+            String name = infos[i].getThreadName();
+            boolean isStream = name.contains("StreamThread");
+            boolean isTrainer = name.startsWith("vigil-trainer");
+            if (isStream || isTrainer) {
+                long nanos = Math.max(0, threads.getThreadCpuTime(ids[i]));
+                if (isStream) {
+                    stream += nanos;
+                } else {
+                    trainer += nanos;
+                }
+            }
+        }
+        return new long[] {stream / 1_000_000, trainer / 1_000_000};
+    }
+}
