@@ -5,6 +5,7 @@ import static dev.vigil.testing.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +37,7 @@ class LegacySensorStateTest {
     @Test
     void shouldScoreAnOldStateExactlyAsTheStateItWasWrittenFrom() throws Exception {
         SensorState current = warmedUp();
-        byte[] old = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.SCHEMA)
-                .encode(flat(current)).array();
+        byte[] old = stored(flat(current));
 
         SensorState upgraded = serde.decode(old);
 
@@ -49,16 +50,12 @@ class LegacySensorStateTest {
     @Test
     void shouldScoreAStateOfTheNestedLayoutExactlyAsTheStateItWasWrittenFrom() throws Exception {
         SensorState current = warmedUp();
-        GenericRecord old = new GenericData.Record(LegacySensorState.NESTED);
-        for (Schema.Field field : LegacySensorState.NESTED.getFields()) {
-            old.put(field.name(), current.get(field.name()));
-        }
+        GenericRecord old = inLayout(LegacySensorState.NESTED, current);
         GenericRecord network = new GenericData.Record(LegacySensorState.NESTED.getField("network").schema());
         network.put("hidden", current.getNetwork().getParts().get(0));
         network.put("cell", current.getNetwork().getParts().get(1));
         old.put("network", network);
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.NESTED)
-                .encode(old).array();
+        byte[] bytes = stored(old);
 
         SensorState upgraded = serde.decode(bytes);
 
@@ -70,18 +67,10 @@ class LegacySensorStateTest {
     @Test
     void shouldReadAStateStoredBeforeTheEpisodeCountedItsAgeAsLongOpen() throws Exception {
         SensorState current = warmedUp();
-        GenericRecord old = new GenericData.Record(LegacySensorState.BEFORE_EPISODE_AGE);
-        for (Schema.Field field : LegacySensorState.BEFORE_EPISODE_AGE.getFields()) {
-            old.put(field.name(), current.get(field.name()));
-        }
-        Schema episodeLayout = LegacySensorState.BEFORE_EPISODE_AGE.getField("episode").schema();
-        GenericRecord episode = new GenericData.Record(episodeLayout);
-        for (Schema.Field field : episodeLayout.getFields()) {
-            episode.put(field.name(), current.getEpisode().get(field.name()));
-        }
-        old.put("episode", episode);
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), LegacySensorState.BEFORE_EPISODE_AGE)
-                .encode(old).array();
+        GenericRecord old = inLayout(LegacySensorState.BEFORE_EPISODE_AGE, current);
+        old.put("episode", inLayout(LegacySensorState.BEFORE_EPISODE_AGE.getField("episode").schema(),
+                current.getEpisode()));
+        byte[] bytes = stored(old);
 
         SensorState upgraded = serde.decode(bytes);
 
@@ -94,6 +83,20 @@ class LegacySensorStateTest {
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    /** The fields of {@code current} that {@code layout} has, by name, in a record of that earlier layout. */
+    private static GenericRecord inLayout(Schema layout, SpecificRecordBase current) {
+        GenericRecord old = new GenericData.Record(layout);
+        for (Schema.Field field : layout.getFields()) {
+            old.put(field.name(), current.get(field.name()));
+        }
+        return old;
+    }
+
+    /** What the store held for {@code old}: single-object encoded in its own layout. */
+    private static byte[] stored(GenericRecord old) throws IOException {
+        return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old.getSchema()).encode(old).array();
     }
 
     /** A key's state after 300 healthy readings. */
