@@ -10,15 +10,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>Owns its copy of the weights and its scratch: one per thread.
  */
-final class JavaConvGruForecaster implements Forecaster {
+final class JavaConvGruForecaster extends KeyByKeyForecaster {
 
-    private final ModelSpec spec;
     private final JavaCausalConvStep conv;
     private final JavaGruStep gru;
     private final float[] convOutput;
 
     JavaConvGruForecaster(ModelSpec spec, MultiLayerNetwork network) {
-        this.spec = spec;
+        super(spec);
         this.conv = new JavaCausalConvStep(network.getLayer(0));
         this.gru = new JavaGruStep(network, 1);
         if (conv.inputs() != spec.inputs() || conv.kernel() != ConvGruNetwork.KERNEL || conv.filters() != gru.inputs()
@@ -29,19 +28,8 @@ final class JavaConvGruForecaster implements Forecaster {
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public float[][] step(float[][] inputs, NetworkMemory[] states) {
-        NetworkInput.checkBatch(spec, inputs, states);
-        float[][] forecasts = new float[inputs.length][];
-        for (int b = 0; b < inputs.length; b++) {
-            forecasts[b] = new float[spec.horizon()];
-            conv.step(inputs[b], states[b].part(ConvGruNetwork.RING), convOutput);
-            gru.step(convOutput, states[b].part(ConvGruNetwork.HIDDEN), forecasts[b]);
-        }
-        return forecasts;
+    void stepKey(float[] input, NetworkMemory memory, float[] forecast) {
+        conv.step(input, memory.part(ConvGruNetwork.RING), convOutput);
+        gru.step(convOutput, memory.part(ConvGruNetwork.HIDDEN), forecast);
     }
 }

@@ -8,13 +8,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>Owns its copy of the weights and its scratch: one per thread.
  */
-final class JavaGruForecaster implements Forecaster {
+final class JavaGruForecaster extends KeyByKeyForecaster {
 
-    private final ModelSpec spec;
     private final JavaGruStep step;
 
     JavaGruForecaster(ModelSpec spec, MultiLayerNetwork network) {
-        this.spec = spec;
+        super(spec);
         this.step = new JavaGruStep(network);
         if (step.layers() != spec.layers() || step.units() != spec.units() || step.inputs() != spec.inputs()
                 || step.horizon() != spec.horizon()) {
@@ -23,18 +22,7 @@ final class JavaGruForecaster implements Forecaster {
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public float[][] step(float[][] inputs, NetworkMemory[] states) {
-        NetworkInput.checkBatch(spec, inputs, states);
-        float[][] forecasts = new float[inputs.length][];
-        for (int b = 0; b < inputs.length; b++) {
-            forecasts[b] = new float[spec.horizon()];
-            step.step(inputs[b], states[b].part(GruNetwork.HIDDEN), forecasts[b]);
-        }
-        return forecasts;
+    void stepKey(float[] input, NetworkMemory memory, float[] forecast) {
+        step.step(input, memory.part(GruNetwork.HIDDEN), forecast);
     }
 }

@@ -14,9 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * h' = o·tanh(c'). The arithmetic, and the layout of the weight matrices it reads, are {@link LstmKernels}': the
  * Vector API's when the JVM has it, plain loops otherwise.
  */
-final class JavaLstmForecaster implements Forecaster {
+final class JavaLstmForecaster extends KeyByKeyForecaster {
 
-    private final ModelSpec spec;
     private final LstmKernels kernels;
     private final float[][][] inputWeights;
     private final float[][][] recurrentWeights;
@@ -27,14 +26,13 @@ final class JavaLstmForecaster implements Forecaster {
     // scratch, reused across steps: this forecaster belongs to one thread
     private final float[] gates;
     private final float[] layerInput;
-    private final float[] output;
 
     JavaLstmForecaster(ModelSpec spec, MultiLayerNetwork network) {
         this(spec, network, LstmKernels.best());
     }
 
     JavaLstmForecaster(ModelSpec spec, MultiLayerNetwork network, LstmKernels kernels) {
-        this.spec = spec;
+        super(spec);
         this.kernels = kernels;
         int layers = spec.layers();
         inputWeights = new float[layers][][];
@@ -51,25 +49,11 @@ final class JavaLstmForecaster implements Forecaster {
         headBias = flat(head.getParam("b"));
         gates = new float[4 * spec.units()];
         layerInput = new float[Math.max(spec.units(), spec.inputs())];
-        output = new float[spec.horizon()];
     }
 
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public float[][] step(float[][] inputs, NetworkMemory[] states) {
-        NetworkInput.checkBatch(spec, inputs, states);
-        float[][] forecasts = new float[inputs.length][];
-        for (int b = 0; b < inputs.length; b++) {
-            forecasts[b] = stepOne(inputs[b], states[b]);
-        }
-        return forecasts;
-    }
-
-    private float[] stepOne(float[] input, NetworkMemory state) {
+    void stepKey(float[] input, NetworkMemory state, float[] forecast) {
+        ModelSpec spec = spec();
         int units = spec.units();
         float[] hidden = state.part(LstmNetwork.HIDDEN);
         float[] cell = state.part(LstmNetwork.CELL);
@@ -84,9 +68,8 @@ final class JavaLstmForecaster implements Forecaster {
             System.arraycopy(hidden, offset, layerInput, 0, units);
             inputSize = units;
         }
-        System.arraycopy(headBias, 0, output, 0, output.length);
-        kernels.multiplyAdd(headWeights, units, layerInput, 0, output);
-        return output.clone();
+        System.arraycopy(headBias, 0, forecast, 0, forecast.length);
+        kernels.multiplyAdd(headWeights, units, layerInput, 0, forecast);
     }
 
     /** A weight matrix in the kernels' layout. */
