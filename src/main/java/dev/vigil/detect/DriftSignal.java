@@ -33,19 +33,23 @@ public record DriftSignal(RunningMoments history) {
         return new DriftState(history.mean(), history.variance(), history.count());
     }
 
-    /**
-     * The score of the shift that {@code value} completes, in [0, 1]: {@code before} are the key's previous
-     * values, oldest first; 0 while they do not fill the window or the history is young.
-     */
-    public double surprise(List<Double> before, double value, int window, double decades) {
-        return before.size() + 1 < window ? 0.0
-                : AnomalyLikelihood.surprise(shift(before, value, window), history, decades);
+    /** A reading's drift score and the signal's state after it. */
+    public record Judged(double score, DriftSignal next) {
     }
 
-    /** The state after {@code value}: its shift added to the history once the window is full. */
-    public DriftSignal next(List<Double> before, double value, int window, int memory) {
-        return before.size() + 1 < window ? this
-                : new DriftSignal(history.update(shift(before, value, window), memory));
+    /**
+     * Judges the shift that {@code value} completes, measured once: its score in [0, 1] against the history before
+     * it, and the state with the shift added. {@code before} are the key's previous values, oldest first; while
+     * they do not fill the window the score is 0 and the state unchanged (and the score is 0 while the history
+     * is young).
+     */
+    public Judged judge(List<Double> before, double value, int window, double decades, int memory) {
+        if (before.size() + 1 < window) {
+            return new Judged(0.0, this);
+        }
+        double shift = shift(before, value, window);
+        return new Judged(AnomalyLikelihood.surprise(shift, history, decades),
+                new DriftSignal(history.update(shift, memory)));
     }
 
     /**

@@ -143,10 +143,10 @@ public final class SensorScorer {
 
     /** The drift signal, over the key's recent values (the ring, before this reading joins it). */
     private double judgeDrift(SensorState state, double value) {
-        DriftSignal drift = DriftSignal.from(state.getDrift());
-        double score = drift.surprise(state.getRecent(), value, settings.driftWindow(), settings.driftDecades());
-        state.setDrift(drift.next(state.getRecent(), value, settings.driftWindow(), settings.longMemory()).toAvro());
-        return score;
+        DriftSignal.Judged judged = DriftSignal.from(state.getDrift()).judge(state.getRecent(), value,
+                settings.driftWindow(), settings.driftDecades(), settings.longMemory());
+        state.setDrift(judged.next().toAvro());
+        return judged.score();
     }
 
     private double judgeStuck(SensorState state, double value) {

@@ -22,8 +22,9 @@ class DriftSignalTest {
         private DriftSignal drift = DriftSignal.NONE;
 
         double read(double value) {
-            double score = drift.surprise(values, value, WINDOW, DECADES);
-            drift = drift.next(values, value, WINDOW, MEMORY);
+            DriftSignal.Judged judged = drift.judge(values, value, WINDOW, DECADES, MEMORY);
+            double score = judged.score();
+            drift = judged.next();
             values = Window.append(values, value, WINDOW);
             return score;
         }
@@ -88,7 +89,7 @@ class DriftSignalTest {
         }
         // older half 1,1,1,1,1; newer half 3,3,3,3 and the reading 3
         assertThat(DriftSignal.shift(before, 3.0, 10)).isEqualTo(2.0);
-        assertThat(DriftSignal.from(DriftSignal.NONE.next(before, 3.0, 10, MEMORY).toAvro()).history().mean())
+        assertThat(DriftSignal.from(DriftSignal.NONE.judge(before, 3.0, 10, DECADES, MEMORY).next().toAvro()).history().mean())
                 .isEqualTo(2.0);
     }
 
