@@ -47,15 +47,19 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * once with the model and once with the model step replaced by a no-op (same stores, same outputs) — the
  * framework's ceiling on the same machine in the same run.
  *
- * <p>Throughput: a backlog of readings is published first, then the application drains it; the steady rate is
- * taken between 10% and 90% of the outputs. Latency: readings are published at a fixed rate (the same for both
+ * <p>Every pass first gives each key its {@code primeSteps} readings. Throughput: a backlog of readings (the priming
+ * ones, then the measured ones) is published first, then the application drains it; the steady rate is taken between
+ * 10% and 90% of the measured readings' outputs. Latency: readings are published at a fixed rate (the same for both
  * variants), each stamped with its send time, and the latency is output-read time minus send time.
  */
 public final class EndToEndBench {
 
-    /** What to run. */
+    /**
+     * What to run. {@code primeSteps}: readings each key gets before any pass's measured readings, so that the rates
+     * and latencies are those of keys in their steady state (a full recent window), not of new keys.
+     */
     public record Options(int keys, long readings, int partitions, int threads, String guarantee,
-                          Duration latencyRun, double latencyLoad, boolean swap) {
+                          Duration latencyRun, double latencyLoad, boolean swap, int primeSteps) {
     }
 
     public record Throughput(long records, double perSecond) {
@@ -109,7 +113,7 @@ public final class EndToEndBench {
         Throughput ceilingEarly = throughput("ceiling-1", base, noop);
         Throughput ceilingLate = throughput("ceiling-2", base, noop);
         // the last measured pass holds every key's state: its footprint and restore are measured after its rate
-        Throughput vigilLate = throughput("vigil-2", base, real, options.readings(), true);
+        Throughput vigilLate = throughput("vigil-2", base, real, options.readings(), options.primeSteps(), true);
         Throughput vigil = average(vigilEarly, vigilLate);
         Throughput ceiling = average(ceilingEarly, ceilingLate);
         double offered = options.latencyLoad() * Math.min(vigil.perSecond(), ceiling.perSecond());
@@ -122,15 +126,16 @@ public final class EndToEndBench {
     }
 
     /**
-     * Unmeasured passes, each as long as a measured one, until two in a row agree within {@link #SETTLED}: the JIT,
-     * the broker, the page cache and the heap settle before either variant counts. One pass of a third (as before)
-     * gave each key only a few readings, so the code a key runs once past its first readings was compiled during the
-     * first measured pass, which ran at half the speed of the second.
+     * Unmeasured passes, each as long as a measured one's measured part, until two in a row agree within
+     * {@link #SETTLED}: the JIT, the broker, the page cache and the heap settle before either variant counts. They are
+     * not primed: the priming of each measured pass runs the code of a full window before its measured readings. (One
+     * short warm-up, as at first, left the code a key runs past its first readings to be compiled during the first
+     * measured pass, which ran at half the speed of the second.)
      */
     private void warmUp(VigilConfig base, Function<ForecastModel, Forecaster> real) {
         double previous = 0;
         for (int pass = 1; pass <= MAX_WARMUPS; pass++) {
-            double rate = throughput("warmup-" + pass, base, real).perSecond();
+            double rate = throughput("warmup-" + pass, base, real, options.readings(), 0, false).perSecond();
             warmupRates.add(rate);
             if (previous > 0 && Math.abs(rate - previous) <= SETTLED * previous) {
                 return;
@@ -154,13 +159,16 @@ public final class EndToEndBench {
     }
 
     private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters) {
-        return throughput(variant, base, forecasters, options.readings(), false);
+        return throughput(variant, base, forecasters, options.readings(), options.primeSteps(), false);
     }
 
     private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters,
-                                  long total, boolean measureFootprint) {
+                                  long total, int primeSteps, boolean measureFootprint) {
         VigilConfig config = passConfig(base, variant + "-throughput");
         Topics topics = prepare(config);
+        long primed = (long) primeSteps * options.keys();
+        long measured = total;
+        total = primed + measured;
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (long i = 0; i < total; i++) {
                 int key = (int) (i % options.keys());
@@ -187,9 +195,9 @@ public final class EndToEndBench {
                 footprint = measureFootprint(config, app, forecasters, total);
             }
         }
-        long[] from = firstAtLeast(progress, total / 10);
-        long[] to = firstAtLeast(progress, total * 9 / 10);
-        return new Throughput(total, (to[0] - from[0]) * 1e9 / Math.max(1, to[1] - from[1]));
+        long[] from = firstAtLeast(progress, primed + measured / 10);
+        long[] to = firstAtLeast(progress, primed + measured * 9 / 10);
+        return new Throughput(measured, (to[0] - from[0]) * 1e9 / Math.max(1, to[1] - from[1]));
     }
 
     /**
@@ -291,7 +299,7 @@ public final class EndToEndBench {
         VigilConfig config = passConfig(base, variant + "-latency", latencySettings(base));
         Topics topics = prepare(config);
         long warmupMillis = 2_000;
-        int primeSteps = config.getInt(VigilConfig.RECENT_WINDOW);
+        int primeSteps = options.primeSteps();
         List<Long> samples = new ArrayList<>();
         LatencyTimeline timeline;
         try (PassCleanUp cleanUp = new PassCleanUp(config);

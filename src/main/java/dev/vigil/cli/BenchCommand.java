@@ -56,7 +56,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--units", description = "Model size: units per layer (random weights).")
     Integer units;
 
-    @Option(names = "--latency-run", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--prime-steps",
+            description = "Readings each key gets before a pass's measured readings (default: state.recent.window, "
+                    + "a full window: keys in their steady state, which a swap re-warms over the whole window; "
+                    + "fewer for a quick run over very many keys).")
+    Integer primeSteps;
+
+    @Option(names = "--latency-run", defaultValue = "20s", converter = DurationConverter.class,
             description = "Length of each latency pass (default: ${DEFAULT-VALUE}).")
     Duration latencyRun;
 
@@ -81,6 +87,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig config = configOptions.load(Map.of());
+        int primeSteps = this.primeSteps != null ? this.primeSteps : config.getInt(VigilConfig.RECENT_WINDOW);
         long readings = this.readings != null ? this.readings : Math.max(MIN_READINGS, (long) READINGS_PER_KEY * keys);
         ForecastModel model = layers == null && units == null ? Models.load(config)
                 : NetworkFactory.untrained(new ModelSpec(1, layers == null ? 1 : layers, units == null ? 64 : units,
@@ -89,13 +96,14 @@ final class BenchCommand implements Callable<Integer> {
         EmbeddedKafka broker = config.bootstrapServers().isBlank() ? EmbeddedKafka.start(workDir.resolve("kafka"))
                 : null;
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
-        System.out.printf("bench: %,d readings per pass over %,d keys, %d partitions, %d thread(s), %s, model %dx%d "
-                        + "(%s), %d cores%n", readings, keys, partitions, threads, guarantee,
+        System.out.printf("bench: %,d readings per pass over %,d keys (after %d priming readings a key), %d partitions, "
+                        + "%d thread(s), %s, model %dx%d (%s), %d cores%n", readings, keys, primeSteps, partitions,
+                threads, guarantee,
                 model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
                 Runtime.getRuntime().availableProcessors());
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
-                    threads, guarantee, latencyRun, latencyLoad, swap), model, workDir.path());
+                    threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
             List<EndToEndBench.Variant> variants = bench.run(config);
             Path png = LatencyTimeline.write(bench.timelines(), timeline);
             System.out.printf("latency per second: %s (latency.csv and events.csv beside it)%n",

@@ -90,6 +90,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String MODEL_CACHE_DIR = "model.cache.dir";
     public static final String INFERENCE_ENGINE = "inference.engine";
     public static final String MODEL_SIGNING_KEY = "model.signing.key";
+    public static final String MODEL_REWARM_SHARE = "model.rewarm.share";
 
     public static final String TRAIN_ENABLED = "train.enabled";
     public static final String TRAIN_INTERVAL_MS = "train.interval.ms";
@@ -283,6 +284,11 @@ public final class VigilConfig extends AbstractConfig {
                     "The share of one core a live retrain may take on average: it pauses between minibatches to stay "
                             + "within it (1 for flat out). A retrain flat out takes a core for seconds, half of a "
                             + "2-core instance, beside the stream threads (docs/decisions/0017-latency-tail.md).")
+            .define(MODEL_REWARM_SHARE, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
+                    "The share of a stream thread's time the re-warm after a model swap may take: each key replays "
+                            + "its recent window through the new model, and keys past this share are scored on the "
+                            + "previous version until their turn (1 re-warms every key at once, which stalls the "
+                            + "thread for seconds with many keys; docs/decisions/0019-paced-rewarm.md).")
             .define(FORMAT_READINGS, Type.STRING, "avro", ConfigDef.CaseInsensitiveValidString.in("avro", "json"),
                     Importance.HIGH, "Format of the readings: avro (Vigil's SensorReading in single-object encoding) "
                             + "or json (an object with a sensor id, a timestamp and a value; other fields ignored).")
@@ -650,6 +656,11 @@ public final class VigilConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(TRAIN_INTERVAL_MS)),
                 Duration.ofMillis(getLong(TRAIN_REPLAY_INTERVAL_MS)),
                 getDouble(TRAIN_CPU_SHARE));
+    }
+
+    /** The share of a stream thread's time a swap's re-warm may take ({@value #MODEL_REWARM_SHARE}). */
+    public double rewarmShare() {
+        return getDouble(MODEL_REWARM_SHARE);
     }
 
     /** The secret model updates are signed with, or null when signing is off. */

@@ -28,6 +28,8 @@ public final class ScoringMeters {
     private final Timer scoringTime;
     private final Counter opened;
     private final Counter closed;
+    private final Counter rewarmed;
+    private final Counter rewarmDeferred;
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
     private ScoringMeters(MeterRegistry registry) {
@@ -41,6 +43,8 @@ public final class ScoringMeters {
                 .register(registry);
         opened = episodes(registry, "opened");
         closed = episodes(registry, "closed");
+        rewarmed = rewarms(registry, "rewarmed");
+        rewarmDeferred = rewarms(registry, "deferred");
         // every reason registered up front, so a dashboard shows a zero rather than no series at all
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters.put(reason, Counter.builder("vigil.dead.letters")
@@ -59,12 +63,27 @@ public final class ScoringMeters {
                 .tag("transition", transition).register(registry);
     }
 
+    private static Counter rewarms(MeterRegistry registry, String outcome) {
+        return Counter.builder("vigil.model.rewarms")
+                .description("Readings of keys not yet on the live model version: rewarmed on it, or deferred "
+                        + "(scored on the previous version while the re-warms are paced)")
+                .tag("outcome", outcome).register(registry);
+    }
+
     void scored(long nanos, AnomalyEvent event) {
         scored.increment();
         scoringTime.record(nanos, TimeUnit.NANOSECONDS);
         if (event != null) {
             (event.getState() == EpisodeState.OPENED ? opened : closed).increment();
         }
+    }
+
+    void rewarmed() {
+        rewarmed.increment();
+    }
+
+    void rewarmDeferred() {
+        rewarmDeferred.increment();
     }
 
     void deadLetter(DeadLetterReason reason) {

@@ -93,8 +93,10 @@ public final class ScoringTopology {
         SensorScorer scorer = new SensorScorer(config.scoring());
 
         Topology topology = readingsUpToTheValidator(config.readings(), topics, meters);
-        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters),
-                VALIDATOR);
+        // replay's outputs must not depend on the machine's speed, so it re-warms every key at once
+        double rewarmShare = mode == TrainingMode.INLINE ? 1 : config.rewarmShare();
+        topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters,
+                new RewarmPacing(rewarmShare)), VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
                 stateSerde()), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),

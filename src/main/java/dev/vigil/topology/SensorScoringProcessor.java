@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
  * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
- * version. When retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut
+ * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the previous version. When retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut
  * from the key's ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
  * silent (see {@link EvictionSettings}).
  */
@@ -40,6 +40,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     /** Null when retraining is off. */
     private final RetrainSettings sampling;
     private final ScoringMeters meters;
+    private final RewarmPacing pacing;
     /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
     private String evictionCursor;
     /** The newest event time this task has scored: "now" for judging silence, whatever the record timestamps. */
@@ -47,14 +48,17 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SensorState> store;
     private Forecaster forecaster;
+    /** The version live before {@link #forecaster}'s, for the keys not yet re-warmed; null before a swap. */
+    private Forecaster previous;
 
     SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling,
-                           ScoringMeters meters) {
+                           ScoringMeters meters, RewarmPacing pacing) {
         this.scorer = scorer;
         this.live = live;
         this.eviction = eviction;
         this.sampling = sampling;
         this.meters = meters;
+        this.pacing = pacing;
     }
 
     @Override
@@ -104,18 +108,33 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             return;
         }
         if (forecaster.spec().version() != live.version()) {
+            previous = forecaster;
             forecaster = live.newForecaster();
+        }
+        boolean rewarms = needsRewarm(state);
+        Forecaster scoring = forecaster;
+        if (rewarms && previous != null && state.getModelVersion() == previous.spec().version()
+                && !pacing.mayRewarm()) {
+            // not this key's turn: its state is the previous version's, which scores it as before the swap
+            scoring = previous;
+            rewarms = false;
+            meters.rewarmDeferred();
         }
         SensorScorer.Scored scored;
         long started = System.nanoTime();
         try {
             scored = scorer.score(List.of(new SensorScorer.Input(record.key(), state, eventTime, reading.getValue())),
-                    forecaster).get(0);
+                    scoring).get(0);
         } catch (RuntimeException e) {
             reject(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
         }
-        meters.scored(System.nanoTime() - started, scored.event());
+        long took = System.nanoTime() - started;
+        if (rewarms) {
+            pacing.spent(took);
+            meters.rewarmed();
+        }
+        meters.scored(took, scored.event());
         store.put(record.key(), scored.state());
         newestEventTime = Math.max(newestEventTime, eventTime);
         context.forward(record.withValue(scored.forecast()), ScoringTopology.FORECAST_SINK);
@@ -125,6 +144,11 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (sampling != null && scored.state().getSteps() % sampling.sampleEvery() == 0) {
             sample(record, scored.state());
         }
+    }
+
+    /** Whether scoring this state on the live version re-warms it (a state of another version, not a fresh one). */
+    private boolean needsRewarm(SensorState state) {
+        return state != null && state.getSteps() > 0 && state.getModelVersion() != forecaster.spec().version();
     }
 
     private void sample(Record<String, ValidReading> record, SensorState state) {

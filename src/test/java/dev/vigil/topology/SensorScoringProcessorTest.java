@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
@@ -38,6 +39,8 @@ class SensorScoringProcessorTest {
     private KeyValueStore<String, SensorState> store;
     private SensorScoringProcessor processor;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicLong clock = new AtomicLong();
+    private final LiveModel live = LiveModel.of(TestModels.small(), InferenceEngine.JAVA);
 
     @BeforeEach
     void setUp() {
@@ -50,9 +53,9 @@ class SensorScoringProcessorTest {
         context.addStateStore(store);
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
-        processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()),
-                LiveModel.of(TestModels.small(), InferenceEngine.JAVA), Fixtures.config().eviction(),
-                Fixtures.config().retraining(), ScoringMeters.register(registry));
+        processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()), live,
+                Fixtures.config().eviction(), Fixtures.config().retraining(), ScoringMeters.register(registry),
+                new RewarmPacing(0.25, 1, clock::get));
         processor.init(context);
     }
 
@@ -108,6 +111,54 @@ class SensorScoringProcessorTest {
         assertThat(letter.getSourceOffset()).isEqualTo(42);
         assertThat(letter.getOriginalValue().array()).isEqualTo(Fixtures.encoded("a", at(4), 99.0));
         assertThat(store.get("a")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldScoreAKeyOnThePreviousVersionUntilItsTurnToReWarm() {
+        long before = live.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+            process("b", step, healthy(step));
+        }
+        live.offer(TestModels.other(before + 1));
+
+        // a's re-warm takes a real moment of the thread, more than its bucket of a quarter of a nanosecond holds,
+        // and the test's clock stands still: b is not re-warmed
+        process("a", 20, healthy(20));
+        process("b", 20, healthy(20));
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + 1);
+        assertThat(store.get("b").getModelVersion()).isEqualTo(before);
+        assertThat(rewarms("rewarmed")).isEqualTo(1);
+        assertThat(rewarms("deferred")).isEqualTo(1);
+
+        // a second later, b has its turn
+        clock.addAndGet(1_000_000_000L);
+        process("b", 21, healthy(21));
+        assertThat(store.get("b").getModelVersion()).isEqualTo(before + 1);
+        assertThat(rewarms("rewarmed")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReWarmAKeyOfAnOlderVersionThanThePreviousAtOnce() {
+        long before = live.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+        }
+        process("b", 0, healthy(0));
+        live.offer(TestModels.other(before + 1));
+        process("b", 1, healthy(1));
+        live.offer(TestModels.other(before + 2));
+        process("b", 2, healthy(2));
+        SensorState stale = store.get("a");
+        assertThat(stale.getModelVersion()).isEqualTo(before);
+
+        // neither the live version's nor the previous one's: only the live model can score it
+        process("a", 20, healthy(20));
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + 2);
+    }
+
+    private double rewarms(String outcome) {
+        return registry.get("vigil.model.rewarms").tag("outcome", outcome).counter().count();
     }
 
     private void process(String key, int step, double value) {
