@@ -284,7 +284,7 @@ public final class VigilConfig extends AbstractConfig {
                     "The share of one core a live retrain may take on average: it pauses between minibatches to stay "
                             + "within it (1 for flat out). A retrain flat out takes a core for seconds, half of a "
                             + "2-core instance, beside the stream threads (docs/decisions/0017-latency-tail.md).")
-            .define(MODEL_REWARM_SHARE, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
+            .define(MODEL_REWARM_SHARE, Type.DOUBLE, 0.05, Range.between(0.01, 1.0), Importance.LOW,
                     "The share of a stream thread's time the re-warm after a model swap may take: each key replays "
                             + "its recent window through the new model, and keys past this share are scored on the "
                             + "previous version until their turn (1 re-warms every key at once, which stalls the "

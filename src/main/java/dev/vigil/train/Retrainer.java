@@ -71,8 +71,8 @@ public final class Retrainer {
                 settings.learningRate(), RetrainSettings.SEED), pace);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        ModelFitter.Validation before = ModelFitter.validate(live, holdout);
-        ModelFitter.Validation after = ModelFitter.validate(candidate, holdout);
+        ModelFitter.Validation before = ModelFitter.validate(live, holdout, pace);
+        ModelFitter.Validation after = ModelFitter.validate(candidate, holdout, pace);
         double needed = before.mse() * (1 - settings.gateMargin());
         boolean publish = after.mse() < needed;
         Map<String, Double> metrics = new LinkedHashMap<>();
