@@ -45,10 +45,11 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", paramLabel = "KIND",
-            description = "Network architecture: lstm, gru or conv-gru (default: the default recipe's).")
+            description = "Network architecture: lstm, gru, conv-gru or wavenet (default: the default recipe's).")
     String architecture;
 
-    @Option(names = "--layers", description = "Layers (default: the default recipe's).")
+    @Option(names = "--layers", description = "Layers; a wavenet's dilated layers, a receptive field of 2^layers "
+            + "(default: the default recipe's; for a wavenet, enough to span a training window).")
     Integer layers;
 
     @Option(names = "--units", description = "Units per layer (default: the default recipe's).")
@@ -75,10 +76,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
                     + "--units, --epochs and --no-day-ago, or train from --synthetic");
         }
+        int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
-            recipe = recipe.withArchitecture(Architecture.of(architecture));
+            Architecture named = Architecture.of(architecture);
+            recipe = recipe.withArchitecture(named);
+            defaultLayers = named.defaultLayers(recipe.windowLength(), defaultLayers);
         }
-        recipe = recipe.withShape(layers == null ? recipe.spec().layers() : layers,
+        recipe = recipe.withShape(layers == null ? defaultLayers : layers,
                         units == null ? recipe.spec().units() : units)
                 .withEpochs(epochs == null ? recipe.plan().epochs() : epochs)
                 .withSeasonal(!valueOnly);

@@ -19,7 +19,14 @@ public enum Architecture {
      * A causal 1D convolution over the inputs, then stacked GRU layers: a key's memory is h of every GRU layer and the
      * ring of inputs the convolution reads ({@link ConvGruNetwork}). The DL4J engine cannot step it.
      */
-    CONV_GRU("conv-gru", ConvGruNetwork.INSTANCE);
+    CONV_GRU("conv-gru", ConvGruNetwork.INSTANCE),
+    /**
+     * Dilated causal convolutions of kernel 2 (dilation 1, 2, 4, …), gated, with residual and skip connections: a
+     * key's memory is, per dilated layer, the ring of the activations its dilation reaches back to
+     * ({@link WaveNetNetwork}). {@code layers} counts the dilated layers, the receptive field is 2^layers. The DL4J
+     * engine cannot step it.
+     */
+    WAVENET("wavenet", WaveNetNetwork.INSTANCE);
 
     private final String kind;
     private final ArchitectureNetwork network;
@@ -54,9 +61,18 @@ public enum Architecture {
     }
 
     /**
+     * The layer count to build when a command names this architecture without one: for a WaveNet, enough dilated
+     * layers for its receptive field to span a training window of {@code windowLength}; for the others
+     * {@code otherwise}.
+     */
+    public int defaultLayers(int windowLength, int otherwise) {
+        return network.defaultLayers(windowLength, otherwise);
+    }
+
+    /**
      * Whether {@code engine} can step a model of this architecture. The DL4J engine cannot step a GRU: DL4J keeps a
      * recurrent state between {@code rnnTimeStep} calls only for its own recurrent layers ({@link GruNetwork},
-     * {@link ConvGruNetwork}).
+     * {@link ConvGruNetwork}, {@link WaveNetNetwork}).
      */
     public boolean steppableBy(InferenceEngine engine) {
         return network.steppableBy(engine);

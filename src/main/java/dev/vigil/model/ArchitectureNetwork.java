@@ -38,6 +38,14 @@ interface ArchitectureNetwork {
     int[] memoryParts(ModelSpec spec);
 
     /**
+     * The layers to build when a command names this architecture but no layer count, for windows of
+     * {@code windowLength}: {@code otherwise} (the recipe's) unless the architecture's layers mean something else.
+     */
+    default int defaultLayers(int windowLength, int otherwise) {
+        return otherwise;
+    }
+
+    /**
      * Sets the learning rate every layer of {@code network} trains at from now on (fine-tuning a copy of a model at
      * the retraining rate). DL4J's own does it for DL4J's own layers.
      */

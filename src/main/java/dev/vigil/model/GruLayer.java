@@ -1,38 +1,22 @@
 package dev.vigil.model;
 
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
-import org.nd4j.autodiff.util.SameDiffUtils;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A GRU layer for a {@code MultiLayerNetwork} (DL4J 1.0.0-M2.1 has no GRU configuration of its own): a
- * {@link SameDiffLayer}, so it trains with {@code fit}, clips and updates with the rest of the network and is saved
- * by {@code ModelSerializer} like any DL4J layer.
+ * {@link SequenceSameDiffLayer}, so it trains with {@code fit}, clips and updates with the rest of the network and is
+ * saved by {@code ModelSerializer} like any DL4J layer.
  *
  * <p>The cell is libnd4j's {@code gru} op's (found by running the op against candidate formulas: exact to double
  * precision). Gate blocks in the order [r | u | c]:
@@ -49,100 +33,26 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * zero, that is on any sequence longer than one step (checked against finite differences). Training runs the cell
  * unrolled over the time steps in plain SameDiff ops (matmul, sigmoid, tanh, mul, add), whose gradients pass DL4J's
  * gradient check, at about half the windows per second of DL4J's LSTM of the same size; inference on the fused op
- * runs about 2.5 times as many as the LSTM. An unrolled graph fits one length: {@link Runtime} keeps one per
- * length.
+ * runs about 2.5 times as many as the LSTM. An unrolled graph fits one length: the runtime keeps one per length
+ * ({@link SequenceSameDiffLayer}).
  *
  * <p>Parameters: {@value #INPUT_WEIGHTS} [nIn, 3·units], {@value #RECURRENT_WEIGHTS} [units, 3·units] and
  * {@value #BIAS} [3·units], named as DL4J's LSTM names its own. Input and output are DL4J's recurrent layout
- * [batch, features, time]; every sequence starts from h = 0; masks are not supported (Vigil's windows have none).
- * A network that starts with this layer must be given its input type ({@code setInputType}), which DL4J infers only
- * from its own recurrent layers.
- *
- * <p>A SameDiff layer is not a {@code RecurrentLayer}: {@code rnnTimeStep} keeps no state for it, each call runs
- * as a new sequence from h = 0. Stepping a key with carried state is {@link JavaGruStep}'s job.
+ * [batch, features, time]; every sequence starts from h = 0. Stepping a key with carried state is
+ * {@link JavaGruStep}'s job.
  */
-public final class GruLayer extends SameDiffLayer {
+public final class GruLayer extends SequenceSameDiffLayer {
 
     public static final String INPUT_WEIGHTS = "W";
     public static final String RECURRENT_WEIGHTS = "RW";
     public static final String BIAS = "b";
-
-    private long nIn;
-    private long nOut;
 
     /** For Jackson, which rebuilds the layer from the network's JSON configuration. */
     public GruLayer() {
     }
 
     private GruLayer(Builder builder) {
-        super(builder);
-        this.nIn = builder.nIn;
-        this.nOut = builder.nOut;
-    }
-
-    public long getNIn() {
-        return nIn;
-    }
-
-    public void setNIn(long nIn) {
-        this.nIn = nIn;
-    }
-
-    /** The number of units. */
-    public long getNOut() {
-        return nOut;
-    }
-
-    public void setNOut(long nOut) {
-        this.nOut = nOut;
-    }
-
-    /**
-     * DL4J copies a layer configuration field by field ({@code Layer.clone}), which would leave a cloned network
-     * sharing this layer's updater settings with the original: setting the copy's learning rate would change the
-     * original's too. The copy gets its own.
-     */
-    @Override
-    public GruLayer clone() {
-        GruLayer copy = (GruLayer) super.clone();
-        if (updater != null) {
-            copy.setUpdater(updater.clone());
-        }
-        if (biasUpdater != null) {
-            copy.setBiasUpdater(biasUpdater.clone());
-        }
-        return copy;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof GruLayer that && super.equals(that) && nIn == that.nIn && nOut == that.nOut;
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * (31 * super.hashCode() + Long.hashCode(nIn)) + Long.hashCode(nOut);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (inputType == null || inputType.getType() != InputType.Type.RNN) {
-            throw new IllegalStateException("GRU layer " + layerIndex + " needs recurrent input, got " + inputType);
-        }
-        return InputType.recurrent(nOut, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength(),
-                RNNFormat.NCW);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        if (inputType instanceof InputType.InputTypeRecurrent recurrent && (nIn <= 0 || override)) {
-            nIn = recurrent.getSize();
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
+        super(builder, builder.nIn, builder.nOut);
     }
 
     @Override
@@ -169,14 +79,20 @@ public final class GruLayer extends SameDiffLayer {
         params.get(BIAS).assign(0);
     }
 
+    /** Training runs the unrolled graph, whose gradients are right; inference the fused op, one native call. */
+    @Override
+    SDVariable defineGraph(SameDiff sameDiff, SDVariable layerInput, Map<String, SDVariable> paramTable,
+                           SDVariable mask, boolean training) {
+        return training ? defineUnrolled(sameDiff, layerInput, paramTable) : defineFused(sameDiff, layerInput,
+                paramTable);
+    }
+
     /**
      * The training graph: the GRU unrolled over the sequence's time steps, in plain SameDiff ops. The input
      * projections of every step are one matrix product; each step then adds h's product with RW and applies the
      * gates. The length is the input placeholder's.
      */
-    @Override
-    public SDVariable defineLayer(SameDiff sameDiff, SDVariable layerInput, Map<String, SDVariable> paramTable,
-                                  SDVariable mask) {
+    SDVariable defineUnrolled(SameDiff sameDiff, SDVariable layerInput, Map<String, SDVariable> paramTable) {
         long[] shape = layerInput.getShape();
         if (shape == null || shape.length != 3 || shape[2] < 1) {
             throw new IllegalStateException("a GRU layer unrolls over a known length, got input shape "
@@ -221,120 +137,6 @@ public final class GruLayer extends SameDiffLayer {
         SDVariable h = sameDiff.rnn().gru(timeMajor, h0, paramTable.get(INPUT_WEIGHTS),
                 paramTable.get(RECURRENT_WEIGHTS), paramTable.get(BIAS));         // [time, batch, units]
         return sameDiff.permute(h, 1, 2, 0);                                      // [batch, units, time]
-    }
-
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners,
-                                                       int layerIndex, INDArray layerParamsView,
-                                                       boolean initializeParams, DataType networkDataType) {
-        Runtime layer = new Runtime(conf, networkDataType);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
-    }
-
-    /**
-     * DL4J's SameDiff layer with a graph per use: DL4J's builds one graph, for the length of the first input it
-     * sees. This one builds the fused graph for inference and an unrolled one for training, for each input length,
-     * and keeps the few most recent (training windows, validation windows).
-     */
-    private static final class Runtime extends org.deeplearning4j.nn.layers.samediff.SameDiffLayer {
-
-        private static final int GRAPHS_KEPT = 6;
-
-        private record Key(long length, boolean training) {
-        }
-
-        private record Graph(SameDiff sameDiff, SDVariable outputVar, ExternalErrorsFunction fn, String outputKey) {
-        }
-
-        private final Map<Key, Graph> graphs = new LinkedHashMap<>(8, 0.75f, true);
-        private Key current;
-
-        Runtime(NeuralNetConfiguration conf, DataType dataType) {
-            super(conf, dataType);
-        }
-
-        @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            selectGraph(training);
-            return super.activate(training, workspaceMgr);
-        }
-
-        /**
-         * DL4J 1.0.0-M2.1's SameDiff layer hands back twice the true gradients, of its parameters and of its input
-         * alike: a numerical gradient check of any SameDiff layer, even one that only scales its input, shows an
-         * exact factor of 2. Backprop is linear in the incoming errors, so halving them gives the true gradients;
-         * the gradient check in the tests fails if a DL4J version fixes this.
-         */
-        @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            selectGraph(true);
-            // DL4J's backprop builds the gradient graph on first use; built here first, with nd4j's lines about
-            // every op it differentiates kept off standard output (GradientGraphOutput)
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                if (sameDiff == null) {
-                    doInit();
-                }
-                if (!sameDiff.hasGradientFunction()) {
-                    GradientGraphOutput.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
-                }
-            }
-            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
-        }
-
-        private void selectGraph(boolean training) {
-            assertInputSet(false);
-            Key wanted = new Key(input.size(2), training);
-            if (sameDiff != null && wanted.equals(current)) {
-                return;
-            }
-            if (sameDiff != null) {
-                graphs.put(current, new Graph(sameDiff, outputVar, fn, outputKey));
-            }
-            current = wanted;
-            Graph kept = graphs.remove(wanted);
-            if (kept == null) {
-                sameDiff = null;      // the next activate builds it (doInit)
-            } else {
-                sameDiff = kept.sameDiff();
-                outputVar = kept.outputVar();
-                fn = kept.fn();
-                outputKey = kept.outputKey();
-                paramTable.forEach((key, array) ->
-                        sameDiff.associateArrayWithVariable(array, sameDiff.getVariable(key)));
-            }
-            while (graphs.size() >= GRAPHS_KEPT) {
-                graphs.remove(graphs.keySet().iterator().next());
-            }
-        }
-
-        /** DL4J's own, but with the graph {@link #current} asks for. */
-        @Override
-        protected void doInit() {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                GruLayer gru = (GruLayer) layerConf();
-                sameDiff = SameDiff.create();
-                sameDiff.setArrayHolders(new SingleThreadArrayHolder(), new SingleThreadArrayHolder(), false);
-                long[] inputShape = input.shape().clone();
-                inputShape[0] = -1;
-                SDVariable inputVar = sameDiff.placeHolder(INPUT_KEY, dataType, inputShape);
-                Map<String, SDVariable> params = new LinkedHashMap<>();
-                gru.getLayerParams().getParamShapes().forEach((key, shape) ->
-                        params.put(key, sameDiff.var(key, dataType, shape)));
-                SDVariable mask = sameDiff.placeHolder(MASK_KEY, dataType, -1, -1, -1);
-                outputVar = current.training()
-                        ? gru.defineLayer(sameDiff, inputVar, params, mask)
-                        : gru.defineFused(sameDiff, inputVar, params);
-                paramTable().forEach((key, array) ->
-                        sameDiff.associateArrayWithVariable(array, sameDiff.getVariable(key)));
-                fn = SameDiffUtils.externalErrors(sameDiff, null, outputVar);
-                outputKey = outputVar.name();
-            }
-        }
     }
 
     /** Builds a {@link GruLayer}: {@code nIn} inputs a step, {@code nOut} units. */

@@ -156,12 +156,12 @@ final class JavaGruStep {
         }
     }
 
-    private static float sigmoid(float x) {
+    static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
     /** tanh through the intrinsic {@code exp} (several times faster than {@code Math.tanh}); exact to float. */
-    private static float tanh(float x) {
+    static float tanh(float x) {
         if (x > 20f) {
             return 1f;
         }

@@ -71,6 +71,23 @@ class ModelSwapTest {
     }
 
     /**
+     * The WaveNet's memory is a ring per dilated layer and a step count: the swap must build every ring from the key's
+     * values, so that the deepest layer reads real values from its dilation back, not zeros.
+     */
+    @Test
+    void shouldRewarmAKeyOntoAWaveNetFillingARingPerDilatedLayer() {
+        ForecastModel wavenet = TestModels.small(Architecture.WAVENET).withVersion(3);
+
+        SensorState after = assertRewarmedFromLstm(wavenet);
+
+        NetworkMemory memory = Architecture.WAVENET.restore(after.getNetwork(), wavenet.spec());
+        int layers = wavenet.spec().layers();
+        assertThat(memory.size()).isEqualTo(layers + 1);
+        assertThat(memory.part(layers - 1)).as("the deepest layer's ring").hasSize((1 << (layers - 1)) * 16)
+                .doesNotContain(0f);
+    }
+
+    /**
      * A key warmed on the LSTM meets {@code model} (another architecture, version 3): its memory must be what the
      * key's ring gives through {@code model} from zero; then the LSTM again, under version 4, re-warms it in turn.
      */

@@ -37,13 +37,16 @@ public final class TestModels {
     }
 
     /**
-     * One layer of 16 units of {@code architecture} (behind the convolution for a conv-GRU), trained as
-     * {@link #small()} is: the architecture end to end through the training code.
+     * One layer of 16 units of {@code architecture} (behind the convolution for a conv-GRU; for a WaveNet, of 16
+     * channels, the dilated layers that span a training window), trained as {@link #small()} is: the architecture
+     * end to end through the training code.
      */
     public static ForecastModel small(Architecture architecture) {
+        TrainingRecipe recipe = smallRecipe(1, 16);
         return CACHE.computeIfAbsent("small-" + architecture.kind(), key ->
-                Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 5)),
-                        smallRecipe(1, 16).withArchitecture(architecture), "test-" + architecture.kind()).model());
+                Trainer.train(withoutDay(SyntheticSeries.generate(12, 800, 5)), recipe.withArchitecture(architecture)
+                        .withShape(architecture.defaultLayers(recipe.windowLength(), 1), 16),
+                        "test-" + architecture.kind()).model());
     }
 
     /**

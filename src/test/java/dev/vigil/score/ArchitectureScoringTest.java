@@ -19,10 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A GRU, and a conv-GRU, trained by the training code ({@code Trainer}) score a key as the LSTM does: each
+ * A GRU, a conv-GRU and a WaveNet, trained by the training code ({@code Trainer}), score a key as the LSTM does: each
  * architecture end to end.
  */
-class GruScoringTest {
+class ArchitectureScoringTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
     private final List<Forecast> forecasts = new ArrayList<>();
@@ -30,8 +30,8 @@ class GruScoringTest {
     private SensorState state;
 
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU"})
-    void shouldForecastAHealthyCycleKeepingHAsTheKeysMemory(Architecture architecture) {
+    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU", "WAVENET"})
+    void shouldForecastAHealthyCycleKeepingItsMemoryInTheKeysState(Architecture architecture) {
         ForecastModel model = TestModels.small(architecture);
         forecaster = model.newForecaster();
         for (int step = 0; step < 400; step++) {
@@ -40,9 +40,13 @@ class GruScoringTest {
 
         assertThat(model.spec().architecture()).isEqualTo(architecture);
         NetworkMemory memory = architecture.restore(state.getNetwork(), model.spec());
-        assertThat(memory.size()).as("h, and the conv-GRU's input ring")
-                .isEqualTo(architecture == Architecture.GRU ? 1 : 2);
-        assertThat(memory.part(0)).hasSize(16).isNotEqualTo(new float[16]);
+        assertThat(memory.size()).as("h; and the conv-GRU's input ring; the WaveNet's ring per layer and count")
+                .isEqualTo(switch (architecture) {
+                    case GRU -> 1;
+                    case CONV_GRU -> 2;
+                    default -> model.spec().layers() + 1;
+                });
+        assertThat(memory.part(0)).as("h, or the first WaveNet layer's ring").hasSize(16).isNotEqualTo(new float[16]);
         List<Forecast> judged = forecasts.subList(Fixtures.WARMUP, forecasts.size());
         assertThat(judged).noneMatch(Forecast::getAnomalyFlag);
         double modelError = 0;
@@ -56,7 +60,7 @@ class GruScoringTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU"})
+    @EnumSource(value = Architecture.class, names = {"GRU", "CONV_GRU", "WAVENET"})
     void shouldFlagASpikeAfterWarmup(Architecture architecture) {
         forecaster = TestModels.small(architecture).newForecaster();
         for (int step = 0; step < 300; step++) {
