@@ -58,15 +58,21 @@ class RetrainerTest {
     }
 
     @Test
-    void shouldGiveTheSameCandidatePacedAsFlatOutAndBeToldOfEveryMinibatch() {
+    void shouldGiveTheSameCandidatePacedAsFlatOutAndBeToldOfEveryMinibatchAndValidatedWindow() {
         List<Long> minibatches = new ArrayList<>();
         Retrainer.Outcome flatOut = new Retrainer(settings(0.002, 2, 0.02)).retrain(TestModels.small(), samples());
         Retrainer.Outcome paced = new Retrainer(settings(0.002, 2, 0.02), minibatches::add)
                 .retrain(TestModels.small(), samples());
 
         long trainWindows = paced.update().getMetrics().get("train_windows").longValue();
-        assertThat(minibatches).as("two epochs of minibatches of 32").hasSize((int) (2 * ((trainWindows + 31) / 32)))
+        long heldOut = paced.update().getMetrics().get("holdout_windows").longValue();
+        assertThat(minibatches).as("two epochs of minibatches of 32, then each held-out window for each model")
+                .hasSize((int) (2 * ((trainWindows + 31) / 32) + 2 * heldOut))
                 .allSatisfy(busy -> assertThat(busy).isPositive());
+        for (String metric : List.of("val_mse", "val_mse_step1", "live_val_mse")) {
+            assertThat(paced.update().getMetrics().get(metric)).as(metric)
+                    .isEqualTo(flatOut.update().getMetrics().get(metric));
+        }
         NetworkMemory a = TestModels.zero(1, 16);
         NetworkMemory b = TestModels.zero(1, 16);
         Forecaster flatOutForecaster = flatOut.candidate().newForecaster();
