@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -303,49 +305,14 @@ public final class EndToEndBench {
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
             timeline = new LatencyTimeline(variant, started + warmupMillis);
-            Thread publisher = new Thread(() -> {
-                try (KafkaProducer<String, byte[]> producer = producer()) {
-                    long begin = System.nanoTime();
-                    long end = begin + options.latencyRun().toNanos();
-                    for (long i = 0; System.nanoTime() < end; i++) {
-                        long due = begin + (long) (i * 1e9 / rate);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        producer.send(reading(topics, (int) (i % options.keys()), primeSteps + i / options.keys(),
-                                System.currentTimeMillis()));
-                        sent.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "bench-publisher");
+            Thread publisher = pacedPublisher(topics, rate, options.latencyRun(), primeSteps, sent, failure);
             publisher.start();
             long swapAt = started + warmupMillis + (options.latencyRun().toMillis() - warmupMillis) / 2;
-            // the swap is published from a thread of its own: published from the reader's loop, the reader stopped
-            // reading while the model log was read and written, and the outputs it did not read counted as latency
-            AtomicLong swapPublished = new AtomicLong();
-            AtomicLong swapVersion = new AtomicLong();
-            Thread swapper = new Thread(() -> {
-                try {
-                    long wait = swapAt - System.currentTimeMillis();
-                    if (wait > 0) {
-                        Thread.sleep(wait);
-                    }
-                    long at = System.currentTimeMillis();
-                    swapVersion.set(publishSwap(config, topics));
-                    swapPublished.set(at);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bench-swap");
+            Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
+            Thread swapper = swapper(config, topics, List.of(swapAt), swaps, failure);
             if (options.swap()) {
                 swapper.start();
             }
-            boolean swapSeen = false;
             long liveVersion = app.model().version();
             long received = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -359,9 +326,8 @@ public final class EndToEndBench {
                     }
                 }
                 long now = System.currentTimeMillis();
-                if (!swapSeen && swapPublished.get() > 0) {
-                    timeline.event(swapPublished.get(), "v" + swapVersion.get() + " published");
-                    swapSeen = true;
+                for (long[] swap = swaps.poll(); swap != null; swap = swaps.poll()) {
+                    timeline.event(swap[0], "v" + swap[1] + " published");
                 }
                 long version = app.model().version();
                 if (version != liveVersion) {
@@ -381,6 +347,57 @@ public final class EndToEndBench {
         long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Latency(rate, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+    }
+
+    /**
+     * Offers readings at {@code rate} for {@code length} from a thread of its own, the keys in turn from step
+     * {@code firstStep}, each stamped with its send time; counts them in {@code sent}.
+     */
+    private Thread pacedPublisher(Topics topics, double rate, Duration length, int firstStep, AtomicLong sent,
+                                  AtomicReference<RuntimeException> failure) {
+        return new Thread(() -> {
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                long begin = System.nanoTime();
+                long end = begin + length.toNanos();
+                for (long i = 0; System.nanoTime() < end; i++) {
+                    long due = begin + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    producer.send(reading(topics, (int) (i % options.keys()), firstStep + i / options.keys(),
+                            System.currentTimeMillis()));
+                    sent.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "bench-publisher");
+    }
+
+    /**
+     * Publishes a new model version at each of {@code atMillis} and queues {@code {published at, version}} for the
+     * reader to log. From a thread of its own: published from the reader's loop, the reader stopped reading while
+     * the model log was read and written, and the outputs it did not read counted as latency.
+     */
+    private Thread swapper(VigilConfig config, Topics topics, List<Long> atMillis, Queue<long[]> published,
+                           AtomicReference<RuntimeException> failure) {
+        return new Thread(() -> {
+            try {
+                for (long at : atMillis) {
+                    long wait = at - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    long now = System.currentTimeMillis();
+                    published.add(new long[] {now, publishSwap(config, topics)});
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "bench-swap");
     }
 
     /**
