@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A soak sampled every few seconds: what the process holds (heap after the last GC, resident memory, RocksDB's block
@@ -74,12 +75,13 @@ public final class SoakTimeline {
 
     /**
      * Called often from the reader's loop: once a window has ended, takes the gauges and closes it. The rate is over
-     * the time the window really lasted, so a late tick (a long poll, a GC pause) does not inflate it.
+     * the time the window really lasted, so a late tick (a long poll, a GC pause) does not inflate it. Returns the
+     * sample of the window it closed, if it closed one.
      */
-    public void tick(long nowMillis, long modelVersion, long backlog) {
+    public Optional<Sample> tick(long nowMillis, long modelVersion, long backlog) {
         long due = windowStart + everyMillis;
         if (nowMillis < due) {
-            return;
+            return Optional.empty();
         }
         long[] sorted = Arrays.copyOf(window, inWindow);
         Arrays.sort(sorted);
@@ -91,6 +93,7 @@ public final class SoakTimeline {
                 modelVersion, backlog));
         inWindow = 0;
         windowStart = nowMillis;
+        return Optional.of(samples.get(samples.size() - 1));
     }
 
     public List<Sample> samples() {

@@ -80,4 +80,13 @@ class FlatnessTest {
         assertThat(Flatness.overall(List.of(flat, grew, unknown))).isEqualTo("no");
         assertThat(Flatness.overall(List.of(flat, unknown))).isEqualTo("unknown");
     }
+
+    @Test
+    void shouldPutOneBenchSwapInTheMiddleOfEachSixthOfTheSoak() {
+        assertThat(EndToEndBench.swapTimes(Duration.ofHours(1))).extracting(Duration::toMinutes)
+                .containsExactly(5L, 15L, 25L, 35L, 45L, 55L);
+        assertThat(EndToEndBench.swapTimes(Duration.ofMinutes(4)).get(0))
+                .as("one swap inside the warm-up of a short soak too")
+                .isLessThan(Flatness.warmup(Duration.ofMinutes(4)));
+    }
 }

@@ -50,11 +50,10 @@ class SoakTimelineTest {
         for (int i = 1; i <= 100; i++) {
             timeline.add(START + 100 + i, i);
         }
-        timeline.tick(START + 9_999, 1, 0);
-
+        assertThat(timeline.tick(START + 9_999, 1, 0)).isEmpty();
         assertThat(timeline.samples()).isEmpty();
 
-        timeline.tick(START + 10_000, 1, 7);
+        assertThat(timeline.tick(START + 10_000, 1, 7)).isPresent();
 
         assertThat(timeline.samples()).singleElement().satisfies(sample -> {
             assertThat(sample.secondsIn()).isEqualTo(10.0);
