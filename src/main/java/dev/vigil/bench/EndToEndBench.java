@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -126,9 +127,11 @@ public final class EndToEndBench {
 
     /**
      * A soak: {@code length} of the vigil variant at {@code load} of the ceiling's rate. {@code every} is the
-     * sampling interval; {@code progress} sees each sample as it is taken.
+     * sampling interval; {@code progress} sees each sample as it is taken; the files under {@code brokerLogDir}
+     * (the embedded broker's, when there is one) are counted apart from Vigil's.
      */
-    public record Soak(Duration length, double load, Duration every, Consumer<SoakTimeline.Sample> progress) {
+    public record Soak(Duration length, double load, Duration every, Consumer<SoakTimeline.Sample> progress,
+                       Optional<Path> brokerLogDir) {
     }
 
     /**
@@ -216,7 +219,8 @@ public final class EndToEndBench {
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
-            SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(), new ProcessGauges(app.streams()));
+            SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
+                    new ProcessGauges(app.streams(), soak.brokerLogDir()));
             Thread publisher = pacedPublisher(topics, rate, soak.length(), primeSteps, sent, failure);
             publisher.start();
             Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
@@ -242,7 +246,7 @@ public final class EndToEndBench {
                     timeline.event(now, "v" + version + " live");
                     liveVersion = version;
                 }
-                timeline.tick(now, version, sent.get() - received).ifPresent(soak.progress());
+                timeline.tick(now, version, sent.get(), received).ifPresent(soak.progress());
             }
             swapper.interrupt();
             join(swapper);

@@ -39,14 +39,16 @@ final class SoakPlot {
                     new Series("heap", s -> s.heapAfterGcBytes() / MEGABYTE),
                     new Series("resident", s -> s.residentBytes() / MEGABYTE),
                     new Series("block cache", s -> s.blockCacheBytes() / MEGABYTE))),
-            new Panel("open files (the whole process: broker, streams, bench)", false, List.of(
-                    new Series("open files", s -> s.openFiles()))),
+            new Panel("open files: the process's, and the embedded broker's log segments apart", false, List.of(
+                    new Series("process", s -> s.openFiles()),
+                    new Series("broker", s -> s.brokerFiles()))),
             new Panel("latency per window (ms, log scale)", true, List.of(
                     new Series("p50", SoakTimeline.Sample::p50Millis),
                     new Series("p99", SoakTimeline.Sample::p99Millis),
                     new Series("max", SoakTimeline.Sample::maxMillis))),
-            new Panel("readings/s scored", false, List.of(
-                    new Series("readings/s", SoakTimeline.Sample::readingsPerSecond))));
+            new Panel("readings/s offered and scored", false, List.of(
+                    new Series("offered", SoakTimeline.Sample::offeredPerSecond),
+                    new Series("scored", SoakTimeline.Sample::readingsPerSecond))));
 
     private SoakPlot() {
     }

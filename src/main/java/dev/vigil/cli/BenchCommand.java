@@ -121,8 +121,12 @@ final class BenchCommand implements Callable<Integer> {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad, swap), model, workDir.path());
             if (soak.isPresent()) {
-                SoakReport.print(bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad, soakSample,
-                        new SoakReport.EveryMinute())), timeline);
+                EndToEndBench.SoakResult result = bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad,
+                        soakSample, new SoakReport.EveryMinute(),
+                        Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"))));
+                System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
+                        bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
+                SoakReport.print(result, timeline);
                 return 0;
             }
             List<EndToEndBench.Variant> variants = bench.run(config);
