@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -123,6 +127,143 @@ public final class EndToEndBench {
                 new Variant("vigil", vigil, vigilLatency, List.of(vigilEarly.perSecond(), vigilLate.perSecond())),
                 new Variant("ceiling", ceiling, ceilingLatency,
                         List.of(ceilingEarly.perSecond(), ceilingLate.perSecond())));
+    }
+
+    /**
+     * A soak: {@code length} of the vigil variant at {@code load} of the ceiling's rate. {@code every} is the
+     * sampling interval; {@code progress} sees each sample as it is taken; the files under {@code brokerLogDir}
+     * (the embedded broker's, when there is one) are counted apart from Vigil's.
+     */
+    public record Soak(Duration length, double load, Duration every, Consumer<SoakTimeline.Sample> progress,
+                       Optional<Path> brokerLogDir) {
+    }
+
+    /**
+     * What a soak measured: the ceiling (its two passes and their average) that set the load, the load offered, when
+     * the trainer ran and the bench's swaps were due, and the samples.
+     */
+    public record SoakResult(Throughput ceiling, List<Double> ceilingPasses, double offeredPerSecond,
+                             Duration retrainInterval, List<Duration> swapsAt, Duration warmup,
+                             SoakTimeline timeline) {
+    }
+
+    /** A retrain every twelfth of the soak: five minutes in an hour (see {@link #soakSettings}). */
+    static final int RETRAINS_PER_SOAK = 12;
+
+    /**
+     * The ceiling measured as {@link #run} measures it (the same warm-up, its early and late pass averaged), then the
+     * vigil variant for the soak's length at its share of that rate. The vigil throughput passes, the latency passes
+     * and the restore are left out: the soak is what this run is for, and an hour is long enough to warm up in.
+     */
+    public SoakResult soak(VigilConfig base, Soak soak) {
+        clientSettings = base.kafkaOverrides();
+        Function<ForecastModel, Forecaster> real = live -> live.newForecaster(base.inferenceEngine());
+        Function<ForecastModel, Forecaster> noop = live -> new NoOpForecaster(live.spec());
+        warmUp(base, real);
+        Throughput early = throughput("ceiling-1", base, noop);
+        Throughput late = throughput("ceiling-2", base, noop);
+        Throughput ceiling = average(early, late);
+        double offered = soak.load() * ceiling.perSecond();
+        VigilConfig config = passConfig(base, "vigil-soak", soakSettings(base, soak.length()));
+        List<Duration> swapsAt = options.swap() ? swapTimes(soak.length()) : List.of();
+        SoakTimeline timeline = soakPass(config, real, offered, soak, swapsAt);
+        Duration retrain = base.getBoolean(VigilConfig.TRAIN_ENABLED)
+                ? Duration.ofMillis(config.getLong(VigilConfig.TRAIN_INTERVAL_MS)) : Duration.ZERO;
+        return new SoakResult(ceiling, List.of(early.perSecond(), late.perSecond()), offered, retrain, swapsAt,
+                Flatness.warmup(soak.length()), timeline);
+    }
+
+    /**
+     * The trainer every twelfth of the soak (five minutes in an hour, at least a second): twelve retrains, two of
+     * them in the warm-up, so that the warm-up's range already holds what a retrain costs and a leak per retrain
+     * shows as a staircase of ten steps. The shipped fifteen minutes would give three, too few to tell a step from
+     * noise. Everything else about the trainer is as shipped, its pacing ({@code train.cpu.share}) and its gate
+     * included: its candidates go live only when they beat the live model.
+     */
+    private Map<String, String> soakSettings(VigilConfig base, Duration length) {
+        if (!base.getBoolean(VigilConfig.TRAIN_ENABLED)) {
+            return Map.of();
+        }
+        long interval = Math.max(1_000, length.toMillis() / RETRAINS_PER_SOAK);
+        return Map.of(VigilConfig.TRAIN_INTERVAL_MS, String.valueOf(interval));
+    }
+
+    /**
+     * The bench's own swaps, in the middle of each sixth of the soak (5, 15, ... 55 minutes into an hour): the
+     * trainer's gate may let no candidate through in an hour of the bench's regular readings, and a swap (a new
+     * model live, every key re-warmed, the old model released) is what a soak must repeat to show that nothing of the
+     * old models is kept. One falls in the warm-up, so its range holds a swap's cost too.
+     */
+    static List<Duration> swapTimes(Duration length) {
+        Duration sixth = length.dividedBy(Flatness.WARMUP_SHARE);
+        List<Duration> times = new ArrayList<>();
+        for (int k = 0; k < Flatness.WARMUP_SHARE; k++) {
+            times.add(sixth.multipliedBy(k).plus(sixth.dividedBy(2)));
+        }
+        return times;
+    }
+
+    /**
+     * The soak's one long pass, shaped like a latency pass (every key primed with a full recent window, the trainer
+     * inside, swaps published from their own thread), sampled every {@code soak.every()} from the reader's loop. The
+     * pass's topics keep only their last minutes ({@link SoakRetention}), so the broker in this process stays level.
+     */
+    private SoakTimeline soakPass(VigilConfig config, Function<ForecastModel, Forecaster> forecasters, double rate,
+                                  Soak soak, List<Duration> swapsAt) {
+        Topics topics = prepare(config);
+        int primeSteps = options.primeSteps();
+        try (PassCleanUp cleanUp = new PassCleanUp(config);
+             KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
+             VigilApp app = VigilApp.start(config, seed, forecasters)) {
+            awaitRunning(app, consumer);
+            try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
+                SoakRetention.bound(admin, config.getString(VigilConfig.APPLICATION_ID));
+            }
+            prime(topics, consumer, primeSteps);
+            AtomicLong sent = new AtomicLong();
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            long started = System.currentTimeMillis();
+            SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
+                    new ProcessGauges(app.streams(), soak.brokerLogDir()));
+            Thread publisher = pacedPublisher(topics, rate, soak.length(), primeSteps, sent, failure);
+            publisher.start();
+            Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
+            Thread swapper = swapper(config, topics, swapsAt.stream().map(at -> started + at.toMillis()).toList(),
+                    swaps, failure);
+            swapper.start();
+            long liveVersion = app.model().version();
+            long received = 0;
+            long end = started + soak.length().toMillis();
+            while (System.currentTimeMillis() < end && failure.get() == null
+                    && app.state() != KafkaStreams.State.ERROR) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    received++;
+                    long now = System.currentTimeMillis();
+                    timeline.add(now, now - record.timestamp());
+                }
+                long now = System.currentTimeMillis();
+                for (long[] swap = swaps.poll(); swap != null; swap = swaps.poll()) {
+                    timeline.event(swap[0], "v" + swap[1] + " published");
+                }
+                long version = app.model().version();
+                if (version != liveVersion) {
+                    timeline.event(now, "v" + version + " live");
+                    liveVersion = version;
+                }
+                timeline.tick(now, version, sent.get(), received).ifPresent(soak.progress());
+            }
+            swapper.interrupt();
+            join(swapper);
+            join(publisher);
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            if (app.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("the soak's streams failed " + timeline.samples().size()
+                        + " samples in");
+            }
+            return timeline;
+        }
     }
 
     /**
@@ -311,49 +452,14 @@ public final class EndToEndBench {
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
             timeline = new LatencyTimeline(variant, started + warmupMillis);
-            Thread publisher = new Thread(() -> {
-                try (KafkaProducer<String, byte[]> producer = producer()) {
-                    long begin = System.nanoTime();
-                    long end = begin + options.latencyRun().toNanos();
-                    for (long i = 0; System.nanoTime() < end; i++) {
-                        long due = begin + (long) (i * 1e9 / rate);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        producer.send(reading(topics, (int) (i % options.keys()), primeSteps + i / options.keys(),
-                                System.currentTimeMillis()));
-                        sent.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "bench-publisher");
+            Thread publisher = pacedPublisher(topics, rate, options.latencyRun(), primeSteps, sent, failure);
             publisher.start();
             long swapAt = started + warmupMillis + (options.latencyRun().toMillis() - warmupMillis) / 2;
-            // the swap is published from a thread of its own: published from the reader's loop, the reader stopped
-            // reading while the model log was read and written, and the outputs it did not read counted as latency
-            AtomicLong swapPublished = new AtomicLong();
-            AtomicLong swapVersion = new AtomicLong();
-            Thread swapper = new Thread(() -> {
-                try {
-                    long wait = swapAt - System.currentTimeMillis();
-                    if (wait > 0) {
-                        Thread.sleep(wait);
-                    }
-                    long at = System.currentTimeMillis();
-                    swapVersion.set(publishSwap(config, topics));
-                    swapPublished.set(at);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bench-swap");
+            Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
+            Thread swapper = swapper(config, topics, List.of(swapAt), swaps, failure);
             if (options.swap()) {
                 swapper.start();
             }
-            boolean swapSeen = false;
             long liveVersion = app.model().version();
             long received = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -367,9 +473,8 @@ public final class EndToEndBench {
                     }
                 }
                 long now = System.currentTimeMillis();
-                if (!swapSeen && swapPublished.get() > 0) {
-                    timeline.event(swapPublished.get(), "v" + swapVersion.get() + " published");
-                    swapSeen = true;
+                for (long[] swap = swaps.poll(); swap != null; swap = swaps.poll()) {
+                    timeline.event(swap[0], "v" + swap[1] + " published");
                 }
                 long version = app.model().version();
                 if (version != liveVersion) {
@@ -389,6 +494,57 @@ public final class EndToEndBench {
         long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Latency(rate, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+    }
+
+    /**
+     * Offers readings at {@code rate} for {@code length} from a thread of its own, the keys in turn from step
+     * {@code firstStep}, each stamped with its send time; counts them in {@code sent}.
+     */
+    private Thread pacedPublisher(Topics topics, double rate, Duration length, int firstStep, AtomicLong sent,
+                                  AtomicReference<RuntimeException> failure) {
+        return new Thread(() -> {
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                long begin = System.nanoTime();
+                long end = begin + length.toNanos();
+                for (long i = 0; System.nanoTime() < end; i++) {
+                    long due = begin + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    producer.send(reading(topics, (int) (i % options.keys()), firstStep + i / options.keys(),
+                            System.currentTimeMillis()));
+                    sent.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "bench-publisher");
+    }
+
+    /**
+     * Publishes a new model version at each of {@code atMillis} and queues {@code {published at, version}} for the
+     * reader to log. From a thread of its own: published from the reader's loop, the reader stopped reading while
+     * the model log was read and written, and the outputs it did not read counted as latency.
+     */
+    private Thread swapper(VigilConfig config, Topics topics, List<Long> atMillis, Queue<long[]> published,
+                           AtomicReference<RuntimeException> failure) {
+        return new Thread(() -> {
+            try {
+                for (long at : atMillis) {
+                    long wait = at - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    long now = System.currentTimeMillis();
+                    published.add(new long[] {now, publishSwap(config, topics)});
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "bench-swap");
     }
 
     /**

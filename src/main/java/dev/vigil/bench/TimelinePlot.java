@@ -25,9 +25,9 @@ final class TimelinePlot {
     static final int WIDTH = 1200;
     static final int PANEL = 300;
     private static final int MARGIN = 48;
-    private static final Color[] SHADES = {new Color(40, 120, 40), new Color(30, 90, 200), new Color(210, 30, 30)};
+    static final Color[] SHADES = {new Color(40, 120, 40), new Color(30, 90, 200), new Color(210, 30, 30)};
     private static final String[] LABELS = {"p50", "p99", "max"};
-    private static final Color EVENT = new Color(150, 150, 150);
+    static final Color EVENT = new Color(150, 150, 150);
 
     private TimelinePlot() {
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.vigil.bench.EndToEndBench;
@@ -25,7 +26,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the scoring topology end to end on the embedded broker (or bootstrap.servers): "
                 + "steady readings/s and p50/p99/max latency, with the model and with the model step replaced "
-                + "by a no-op (the framework's ceiling), and their ratio.")
+                + "by a no-op (the framework's ceiling), and their ratio. With --soak, a soak instead: the ceiling's "
+                + "throughput measured the same way, then the vigil variant for the given time at --soak-load of it, "
+                + "retraining on (every twelfth of the soak) and a model swap published in the middle of each sixth, "
+                + "sampled every --soak-sample: heap after the last GC, resident memory, RocksDB block cache, open "
+                + "files, p50/p99/max, readings/s and the live version go to soak.csv and soak.png under --timeline, "
+                + "and the last line says whether each curve stayed within its warm-up range (the first ten "
+                + "minutes, or the first sixth of a shorter soak).")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")
@@ -81,11 +88,28 @@ final class BenchCommand implements Callable<Integer> {
                     + "latency.png (default: ${DEFAULT-VALUE}).")
     Path timeline;
 
+    @Option(names = "--soak", converter = DurationConverter.class,
+            description = "Run a soak of this length instead of the benchmark (e.g. 1h; the shortest that says "
+                    + "anything is a few minutes). Last line: soak flat=yes|no|unknown and each curve's verdict.")
+    Optional<Duration> soak;
+
+    @Option(names = "--soak-load", defaultValue = "0.8",
+            description = "Offered load of the soak, as a share of the measured ceiling (default: ${DEFAULT-VALUE}).")
+    double soakLoad;
+
+    @Option(names = "--soak-sample", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the soak takes its figures (default: ${DEFAULT-VALUE}).")
+    Duration soakSample;
+
     @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() throws Exception {
+        if (soak.isPresent() && (soakLoad <= 0 || soak.get().compareTo(soakSample.multipliedBy(12)) < 0)) {
+            throw new IllegalArgumentException("--soak needs a positive --soak-load and at least twelve samples "
+                    + "(two in its warm-up, its first sixth): --soak " + soak.get() + " --soak-sample " + soakSample);
+        }
         VigilConfig config = configOptions.load(Map.of());
         int primeSteps = this.primeSteps != null ? this.primeSteps : config.getInt(VigilConfig.RECENT_WINDOW);
         long readings = this.readings != null ? this.readings : Math.max(MIN_READINGS, (long) READINGS_PER_KEY * keys);
@@ -104,6 +128,15 @@ final class BenchCommand implements Callable<Integer> {
         try {
             EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
                     threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
+            if (soak.isPresent()) {
+                EndToEndBench.SoakResult result = bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad,
+                        soakSample, new SoakReport.EveryMinute(),
+                        Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"))));
+                System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
+                        bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
+                SoakReport.print(result, timeline);
+                return 0;
+            }
             List<EndToEndBench.Variant> variants = bench.run(config);
             Path png = LatencyTimeline.write(bench.timelines(), timeline);
             System.out.printf("latency per second: %s (latency.csv and events.csv beside it)%n",
