@@ -39,7 +39,6 @@ class ConvGruParityTest {
 
     private static final int HORIZON = 7;
     private static final int STEPS = 1000;
-    private static final int DAY = 24;
     private static final double TOLERANCE = 1e-4;
 
     @TempDir
@@ -50,12 +49,12 @@ class ConvGruParityTest {
     void shouldGiveDl4jsOutputsStepByStepOverAThousandSteps(int layers, int units, boolean seasonal) {
         ForecastModel model = randomModel(convGru(layers, units, seasonal));
 
-        assertParity(model, sensorSequence(model.spec(), STEPS, 3));
+        assertParity(model, ParitySequences.sensorSequence(model.spec(), STEPS, 3));
     }
 
     @Test
     void shouldGiveDl4jsOutputsOnATrainedNetwork() {
-        assertParity(Trained.MODEL, sensorSequence(Trained.MODEL.spec(), STEPS, 4));
+        assertParity(Trained.MODEL, ParitySequences.sensorSequence(Trained.MODEL.spec(), STEPS, 4));
     }
 
     @Test
@@ -156,7 +155,7 @@ class ConvGruParityTest {
         assertThat(loaded.spec()).isEqualTo(spec);
         assertThat(loaded.network().getLayerWiseConfigurations())
                 .isEqualTo(model.network().getLayerWiseConfigurations());
-        float[][] sequence = sensorSequence(spec, 50, 5);
+        float[][] sequence = ParitySequences.sensorSequence(spec, 50, 5);
         NetworkMemory a = Architecture.CONV_GRU.zero(spec);
         NetworkMemory b = Architecture.CONV_GRU.zero(spec);
         Forecaster original = model.newForecaster();
@@ -196,7 +195,7 @@ class ConvGruParityTest {
         static {
             TrainingWindows all = new TrainingWindows(48, SPEC);
             for (double[] series : SyntheticSeries.generate(12, 600, 21)) {
-                all.addSeries(series, DAY, 2000, 24);
+                all.addSeries(series, ParitySequences.DAY, 2000, 24);
             }
             TrainingWindows[] split = all.split(0.2, 1);
             TRAIN = split[0];
@@ -215,7 +214,7 @@ class ConvGruParityTest {
      */
     private static void assertParity(ForecastModel model, float[][] sequence) {
         MultiLayerNetwork network = model.network();
-        INDArray features = features(sequence);
+        INDArray features = ParitySequences.features(sequence);
         INDArray expected = network.output(features);
         List<INDArray> activations = network.feedForward(features);
         Forecaster forecaster = model.newForecaster(InferenceEngine.JAVA);
@@ -257,43 +256,5 @@ class ConvGruParityTest {
             }
             bias.assign(Nd4j.createFromArray(values).castTo(bias.dataType()).reshape(bias.shape()));
         }
-    }
-
-    /**
-     * A scaled sensor as the scorer feeds it: a daily cycle of {@value #DAY} steps with noise and a level shift
-     * halfway, and for a seasonal model the values one day before each of the next steps ({@link NetworkInput}),
-     * unknown during the first day.
-     */
-    private static float[][] sensorSequence(ModelSpec spec, int steps, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[steps];
-        for (int t = 0; t < steps; t++) {
-            values[t] = (float) (Math.sin(2 * Math.PI * t / DAY) + (t < steps / 2 ? 0 : 1.5)
-                    + 0.2 * random.nextGaussian());
-        }
-        float[][] sequence = new float[steps][];
-        for (int t = 0; t < steps; t++) {
-            float[] dayAgo = NetworkInput.unknown(spec.horizon());
-            for (int h = 0; h < spec.horizon(); h++) {
-                int ago = t + 1 + h - DAY;
-                if (ago >= 0) {
-                    dayAgo[h] = values[ago];
-                }
-            }
-            sequence[t] = NetworkInput.of(spec, values[t], dayAgo);
-        }
-        return sequence;
-    }
-
-    /** One sequence in DL4J's layout, [1, inputs, time]. */
-    private static INDArray features(float[][] sequence) {
-        int inputs = sequence[0].length;
-        float[] flat = new float[inputs * sequence.length];
-        for (int t = 0; t < sequence.length; t++) {
-            for (int f = 0; f < inputs; f++) {
-                flat[f * sequence.length + t] = sequence[t][f];
-            }
-        }
-        return Nd4j.create(flat, new long[] {1, inputs, sequence.length}, 'c');
     }
 }

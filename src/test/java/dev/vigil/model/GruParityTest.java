@@ -80,7 +80,7 @@ class GruParityTest {
     @Test
     void shouldComputeTheSameWhenTrainingAsWhenInferring() {
         MultiLayerNetwork network = randomModel(gru(2, 32, true)).network();
-        INDArray features = features(randomSequence(network, 200, 6));
+        INDArray features = ParitySequences.features(randomSequence(network, 200, 6));
 
         INDArray unrolled = network.output(features, true);
         INDArray fused = network.output(features, false);
@@ -134,7 +134,7 @@ class GruParityTest {
 
         assertThat(restored.getLayerWiseConfigurations()).isEqualTo(network.getLayerWiseConfigurations());
         float[][] sequence = randomSequence(network, 200, 5);
-        INDArray features = features(sequence);
+        INDArray features = ParitySequences.features(sequence);
         assertThat(floats(restored.output(features))).containsExactly(floats(network.output(features)));
         float[][] expected = stepAll(model, sequence);
         float[][] actual = stepAll(new ForecastModel(model.spec(), restored), sequence);
@@ -206,7 +206,7 @@ class GruParityTest {
      */
     private static void assertParity(ForecastModel model, float[][] sequence) {
         MultiLayerNetwork network = model.network();
-        INDArray features = features(sequence);
+        INDArray features = ParitySequences.features(sequence);
         INDArray expected = network.output(features);
         List<INDArray> activations = network.feedForward(features);
         Forecaster forecaster = model.newForecaster(InferenceEngine.JAVA);
@@ -265,18 +265,6 @@ class GruParityTest {
             }
         }
         return sequence;
-    }
-
-    /** One sequence in DL4J's layout, [1, inputs, time]. */
-    private static INDArray features(float[][] sequence) {
-        int inputs = sequence[0].length;
-        float[] flat = new float[inputs * sequence.length];
-        for (int t = 0; t < sequence.length; t++) {
-            for (int f = 0; f < inputs; f++) {
-                flat[f * sequence.length + t] = sequence[t][f];
-            }
-        }
-        return Nd4j.create(flat, new long[] {1, inputs, sequence.length}, 'c');
     }
 
     private static float[][] stepAll(ForecastModel model, float[][] sequence) {

@@ -37,7 +37,6 @@ class WaveNetParityTest {
 
     private static final int HORIZON = 7;
     private static final int STEPS = 1000;
-    private static final int DAY = 24;
     private static final double TOLERANCE = 1e-4;
 
     @TempDir
@@ -49,12 +48,12 @@ class WaveNetParityTest {
     void shouldGiveDl4jsOutputsStepByStepOverAThousandSteps(int layers, int units, boolean seasonal) {
         ForecastModel model = randomModel(wavenet(layers, units, seasonal));
 
-        assertParity(model, sensorSequence(model.spec(), STEPS, 3));
+        assertParity(model, ParitySequences.sensorSequence(model.spec(), STEPS, 3));
     }
 
     @Test
     void shouldGiveDl4jsOutputsOnATrainedNetwork() {
-        assertParity(Trained.MODEL, sensorSequence(Trained.MODEL.spec(), STEPS, 4));
+        assertParity(Trained.MODEL, ParitySequences.sensorSequence(Trained.MODEL.spec(), STEPS, 4));
     }
 
     @Test
@@ -181,7 +180,7 @@ class WaveNetParityTest {
         assertThat(loaded.spec()).isEqualTo(spec);
         assertThat(loaded.network().getLayerWiseConfigurations())
                 .isEqualTo(model.network().getLayerWiseConfigurations());
-        float[][] sequence = sensorSequence(spec, 50, 5);
+        float[][] sequence = ParitySequences.sensorSequence(spec, 50, 5);
         NetworkMemory a = Architecture.WAVENET.zero(spec);
         NetworkMemory b = Architecture.WAVENET.zero(spec);
         Forecaster original = model.newForecaster();
@@ -197,7 +196,7 @@ class WaveNetParityTest {
     void shouldStepOnFromAStoredMemoryAsFromTheLiveOne() {
         ModelSpec spec = wavenet(5, 8, true);
         Forecaster forecaster = randomModel(spec).newForecaster();
-        float[][] sequence = sensorSequence(spec, 200, 6);
+        float[][] sequence = ParitySequences.sensorSequence(spec, 200, 6);
         NetworkMemory live = Architecture.WAVENET.zero(spec);
         for (int t = 0; t < 77; t++) {
             forecaster.step(sequence[t], live);
@@ -238,7 +237,7 @@ class WaveNetParityTest {
         static {
             TrainingWindows all = new TrainingWindows(48, SPEC);
             for (double[] series : SyntheticSeries.generate(12, 600, 21)) {
-                all.addSeries(series, DAY, 2000, 24);
+                all.addSeries(series, ParitySequences.DAY, 2000, 24);
             }
             TrainingWindows[] split = all.split(0.2, 1);
             TRAIN = split[0];
@@ -253,7 +252,7 @@ class WaveNetParityTest {
 
     /** The forecaster on the Java engine, key memory from {@link Architecture#zero}, against DL4J's output. */
     private static void assertParity(ForecastModel model, float[][] sequence) {
-        INDArray expected = model.network().output(features(sequence));
+        INDArray expected = model.network().output(ParitySequences.features(sequence));
         Forecaster forecaster = model.newForecaster(InferenceEngine.JAVA);
         ModelSpec spec = model.spec();
         NetworkMemory memory = spec.architecture().zero(spec);
@@ -286,42 +285,5 @@ class WaveNetParityTest {
                 }
             });
         }
-    }
-
-    /**
-     * A scaled sensor as the scorer feeds it: a daily cycle of {@value #DAY} steps with noise and a level shift
-     * halfway, and for a seasonal model the values one day before each of the next steps ({@link NetworkInput}).
-     */
-    private static float[][] sensorSequence(ModelSpec spec, int steps, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[steps];
-        for (int t = 0; t < steps; t++) {
-            values[t] = (float) (Math.sin(2 * Math.PI * t / DAY) + (t < steps / 2 ? 0 : 1.5)
-                    + 0.2 * random.nextGaussian());
-        }
-        float[][] sequence = new float[steps][];
-        for (int t = 0; t < steps; t++) {
-            float[] dayAgo = NetworkInput.unknown(spec.horizon());
-            for (int h = 0; h < spec.horizon(); h++) {
-                int ago = t + 1 + h - DAY;
-                if (ago >= 0) {
-                    dayAgo[h] = values[ago];
-                }
-            }
-            sequence[t] = NetworkInput.of(spec, values[t], dayAgo);
-        }
-        return sequence;
-    }
-
-    /** One sequence in DL4J's layout, [1, inputs, time]. */
-    private static INDArray features(float[][] sequence) {
-        int inputs = sequence[0].length;
-        float[] flat = new float[inputs * sequence.length];
-        for (int t = 0; t < sequence.length; t++) {
-            for (int f = 0; f < inputs; f++) {
-                flat[f * sequence.length + t] = sequence[t][f];
-            }
-        }
-        return Nd4j.create(flat, new long[] {1, inputs, sequence.length}, 'c');
     }
 }
