@@ -33,9 +33,14 @@ final class ModelRewarm {
         this.settings = settings;
     }
 
+    /** Whether scoring {@code state} on {@code spec} rebuilds the key's network state: a state of another version. */
+    static boolean needed(SensorState state, ModelSpec spec) {
+        return state.getSteps() > 0 && state.getModelVersion() != spec.version();
+    }
+
     /** The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state). */
     NetworkMemory network(SensorState state, ModelSpec spec, Forecaster forecaster) {
-        if (state.getModelVersion() == spec.version() || state.getSteps() == 0) {
+        if (!needed(state, spec)) {
             return spec.architecture().restore(state.getNetwork(), spec);
         }
         NetworkMemory rebuilt = spec.architecture().zero(spec);

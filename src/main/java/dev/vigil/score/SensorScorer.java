@@ -58,6 +58,14 @@ public final class SensorScorer {
     public record Scored(SensorState state, Forecast forecast, AnomalyEvent event) {
     }
 
+    /**
+     * Whether scoring this stored state (null for a key never seen) with {@code forecaster} re-warms it
+     * ({@link ModelRewarm}): a window of network steps instead of one, which is why a processor paces them.
+     */
+    public static boolean rewarms(SensorState state, Forecaster forecaster) {
+        return state != null && ModelRewarm.needed(state, forecaster.spec());
+    }
+
     public List<Scored> score(List<Input> batch, Forecaster forecaster) {
         ModelSpec spec = forecaster.spec();
         if (spec.horizon() != settings.horizon()) {

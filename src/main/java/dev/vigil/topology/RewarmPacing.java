@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  */
 final class RewarmPacing {
 
-    /** Wall-clock time whose share the bucket can bank: 100 ms, a burst of 25 ms of re-warms at a quarter. */
+    /** Wall-clock time whose share the bucket can bank: 100 ms, a burst of 5 ms of re-warms at the default 0.05. */
     static final long BURST_NANOS = 100_000_000L;
 
     private final double share;

@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
  * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
- * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the previous version. When retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut
- * from the key's ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
+ * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the previous version. When
+ * retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut from the key's
+ * ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
  * silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
@@ -111,7 +112,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             previous = forecaster;
             forecaster = live.newForecaster();
         }
-        boolean rewarms = needsRewarm(state);
+        boolean rewarms = SensorScorer.rewarms(state, forecaster);
         Forecaster scoring = forecaster;
         if (rewarms && previous != null && state.getModelVersion() == previous.spec().version()
                 && !pacing.mayRewarm()) {
@@ -144,11 +145,6 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (sampling != null && scored.state().getSteps() % sampling.sampleEvery() == 0) {
             sample(record, scored.state());
         }
-    }
-
-    /** Whether scoring this state on the live version re-warms it (a state of another version, not a fresh one). */
-    private boolean needsRewarm(SensorState state) {
-        return state != null && state.getSteps() > 0 && state.getModelVersion() != forecaster.spec().version();
     }
 
     private void sample(Record<String, ValidReading> record, SensorState state) {
