@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.vigil.avro.ModelUpdate;
-import dev.vigil.series.SyntheticSeries;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -193,11 +192,7 @@ class ConvGruParityTest {
         static final ForecastModel MODEL;
 
         static {
-            TrainingWindows all = new TrainingWindows(48, SPEC);
-            for (double[] series : SyntheticSeries.generate(12, 600, 21)) {
-                all.addSeries(series, ParitySequences.DAY, 2000, 24);
-            }
-            TrainingWindows[] split = all.split(0.2, 1);
+            TrainingWindows[] split = ParitySequences.generatedWindows(SPEC);
             TRAIN = split[0];
             HELD = split[1];
             MODEL = ModelFitter.fit(SPEC, TRAIN, new ModelFitter.Plan(4, 16, 0.01, 5));

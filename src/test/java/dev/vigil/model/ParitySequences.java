@@ -2,6 +2,8 @@ package dev.vigil.model;
 
 import java.util.SplittableRandom;
 
+import dev.vigil.series.SyntheticSeries;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,6 +40,18 @@ final class ParitySequences {
             sequence[t] = NetworkInput.of(spec, values[t], dayAgo);
         }
         return sequence;
+    }
+
+    /**
+     * Windows of 48 steps cut from twelve generated series of 600 (seeded), split into four fifths to train on and a
+     * fifth held out: what the parity tests train a model of {@code spec} on.
+     */
+    static TrainingWindows[] generatedWindows(ModelSpec spec) {
+        TrainingWindows all = new TrainingWindows(48, spec);
+        for (double[] series : SyntheticSeries.generate(12, 600, 21)) {
+            all.addSeries(series, DAY, 2000, 24);
+        }
+        return all.split(0.2, 1);
     }
 
     /** One sequence in DL4J's layout, [1, inputs, time]. */
