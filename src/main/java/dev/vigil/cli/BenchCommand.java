@@ -132,8 +132,7 @@ final class BenchCommand implements Callable<Integer> {
                 EndToEndBench.SoakResult result = bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad,
                         soakSample, new SoakReport.EveryMinute(),
                         Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"))));
-                System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
-                        bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
+                printWarmups(bench);
                 SoakReport.print(result, timeline);
                 return 0;
             }
@@ -142,8 +141,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("latency per second: %s (latency.csv and events.csv beside it)%n",
                     png.toAbsolutePath());
             printFootprint(bench.footprint(), config);
-            System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
-                    bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
+            printWarmups(bench);
             System.out.printf("%-8s %12s %18s %14s %9s %9s %9s%n", "variant", "readings/s", "passes", "latency@rate/s",
                     "p50 ms", "p99 ms", "max ms");
             for (EndToEndBench.Variant variant : variants) {
@@ -165,6 +163,11 @@ final class BenchCommand implements Callable<Integer> {
             workDir.close();
         }
         return 0;
+    }
+
+    private static void printWarmups(EndToEndBench bench) {
+        System.out.printf("warm-up passes (readings/s, until two agree within 10%%): %s%n",
+                bench.warmupRates().stream().map(rate -> String.format("%.0f", rate)).toList());
     }
 
     private static void printFootprint(Footprint footprint, VigilConfig config) {
