@@ -61,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-day-ago", description = "A network that reads the value alone, not the day-ago values.")
     boolean valueOnly;
 
+    @Option(names = "--head", paramLabel = "values|deltas", description = "What the network's head gives: each "
+            + "step's value, or its change from the current value (default: the default recipe's).")
+    String head;
+
     @Option(names = "--version-number", defaultValue = "1", description = "Model version to stamp (default: 1).")
     long version;
 
@@ -72,9 +76,9 @@ final class TrainCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
-                || valueOnly)) {
+                || valueOnly || head != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs and --no-day-ago, or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago and --head, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -85,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         recipe = recipe.withShape(layers == null ? defaultLayers : layers,
                         units == null ? recipe.spec().units() : units)
                 .withEpochs(epochs == null ? recipe.plan().epochs() : epochs)
-                .withSeasonal(!valueOnly);
+                .withSeasonal(!valueOnly)
+                .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head));
         Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();
         update.setVersion(version);
@@ -96,6 +101,14 @@ final class TrainCommand implements Callable<Integer> {
                 result.validation().persistenceMseStep1());
         System.out.println("wrote " + out);
         return 0;
+    }
+
+    private static boolean deltasHead(String head) {
+        return switch (head) {
+            case "values" -> false;
+            case "deltas" -> true;
+            default -> throw new IllegalArgumentException("--head must be values or deltas, not " + head);
+        };
     }
 
     /** Trains on the CSV files or the generated series the command names. */

@@ -55,12 +55,14 @@ public final class ForecastModel {
      */
     public Forecaster newForecaster(InferenceEngine engine) {
         ArchitectureNetwork architecture = spec.architecture().network();
+        Forecaster forecaster;
         synchronized (network) {
-            return switch (engine) {
+            forecaster = switch (engine) {
                 case JAVA -> architecture.javaForecaster(spec, network);
                 case DL4J -> architecture.dl4jForecaster(spec, network.clone());
             };
         }
+        return spec.deltas() ? new DeltaForecaster(forecaster) : forecaster;
     }
 
     /** The same weights under another version number (a rollback republishes an old model as new). */

@@ -105,6 +105,10 @@ public final class ModelCodec {
                 .put("layers", spec.layers())
                 .put("units", spec.units())
                 .put("horizon", spec.horizon());
+        if (spec.deltas()) {
+            // only when set, so an artifact of a model without it keeps the text it always had
+            node.put("deltas", true);
+        }
         return node.toString();
     }
 
@@ -118,9 +122,11 @@ public final class ModelCodec {
                 throw new IllegalArgumentException("unsupported architecture " + architecture + ": " + e.getMessage(),
                         e);
             }
-            // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone
+            // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone;
+            // "deltas" from those whose head gives the values themselves
             ModelSpec spec = new ModelSpec(version, kind, node.path("layers").asInt(), node.path("units").asInt(),
-                    node.path("horizon").asInt(), node.path("seasonal").asBoolean(false));
+                    node.path("horizon").asInt(), node.path("seasonal").asBoolean(false),
+                    node.path("deltas").asBoolean(false));
             if (node.path("inputs").asInt() != spec.inputs()) {
                 throw new IllegalArgumentException("unsupported architecture " + architecture);
             }

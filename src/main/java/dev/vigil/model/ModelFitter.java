@@ -46,18 +46,20 @@ public final class ModelFitter {
                     + " inputs, model " + spec.horizon() + " and " + spec.inputs());
         }
         ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
-        fitEpochs(model.network(), train, plan, Pace.FLAT_OUT);
+        fitEpochs(model.network(), train, spec.deltas(), plan, Pace.FLAT_OUT);
         return model;
     }
 
-    private static void fitEpochs(MultiLayerNetwork network, TrainingWindows train, Plan plan, Pace pace) {
+    private static void fitEpochs(MultiLayerNetwork network, TrainingWindows train, boolean deltas, Plan plan,
+                                  Pace pace) {
         List<TrainingWindows.Window> order = new ArrayList<>(train.windows());
         Random random = new Random(plan.seed());
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += plan.batchSize()) {
                 long started = System.nanoTime();
-                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train));
+                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train,
+                        deltas));
                 pace.afterMinibatch(System.nanoTime() - started);
             }
         }
@@ -80,7 +82,7 @@ public final class ModelFitter {
         // through the architecture: DL4J's setLearningRate leaves a SameDiff layer (the GRU's) at its old rate
         base.spec().architecture().network().setLearningRate(network, plan.learningRate());
         ForecastModel copy = new ForecastModel(base.spec(), network);
-        fitEpochs(network, train, plan, pace);
+        fitEpochs(network, train, base.spec().deltas(), plan, pace);
         return copy;
     }
 
@@ -98,6 +100,7 @@ public final class ModelFitter {
             return new Validation(Double.NaN, Double.NaN, Double.NaN);
         }
         MultiLayerNetwork network = model.network();
+        boolean deltas = model.spec().deltas();
         double sum = 0;
         double sumStep1 = 0;
         double sumPersistence = 0;
@@ -109,11 +112,13 @@ public final class ModelFitter {
             INDArray output;
             // the lock is the network's, held for one window at a time: the pause below must not hold it
             synchronized (network) {
-                output = network.output(toDataSet(List.of(window), held).getFeatures());
+                output = network.output(toDataSet(List.of(window), held, deltas).getFeatures());
             }
             for (int t = 0; t < length; t++) {
+                // a deltas network's output is the change from the step's value (DeltaForecaster)
+                double base = deltas ? window.inputs()[t][0] : 0;
                 for (int h = 0; h < horizon; h++) {
-                    double error = output.getDouble(0, h, t) - window.targets()[t][h];
+                    double error = base + output.getDouble(0, h, t) - window.targets()[t][h];
                     sum += error * error;
                     if (h == 0) {
                         sumStep1 += error * error;
@@ -128,8 +133,11 @@ public final class ModelFitter {
         return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count);
     }
 
-    /** DL4J's recurrent layout: features [batch, width, time], labels [batch, horizon, time]. */
-    private static DataSet toDataSet(List<TrainingWindows.Window> batch, TrainingWindows shape) {
+    /**
+     * DL4J's recurrent layout: features [batch, width, time], labels [batch, horizon, time]; for a {@code deltas}
+     * network the labels are the targets' changes from the step's own value.
+     */
+    private static DataSet toDataSet(List<TrainingWindows.Window> batch, TrainingWindows shape, boolean deltas) {
         int length = shape.length();
         int horizon = shape.horizon();
         int width = shape.width();
@@ -141,8 +149,9 @@ public final class ModelFitter {
                 for (int f = 0; f < width; f++) {
                     features[(b * width + f) * length + t] = window.inputs()[t][f];
                 }
+                float base = deltas ? window.inputs()[t][0] : 0f;
                 for (int h = 0; h < horizon; h++) {
-                    labels[(b * horizon + h) * length + t] = window.targets()[t][h];
+                    labels[(b * horizon + h) * length + t] = window.targets()[t][h] - base;
                 }
             }
         }

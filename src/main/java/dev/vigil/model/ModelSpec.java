@@ -6,16 +6,23 @@ import java.util.Objects;
  * What a model is: its version and shape. {@code layers} layers of {@code units} of its {@code architecture}, and a
  * linear head giving the next {@code horizon} scaled values. Its input at each step is the key's scaled value and,
  * for a {@code seasonal} model, the values one day before each of the next {@code horizon} steps
- * ({@link NetworkInput}).
+ * ({@link NetworkInput}). A {@code deltas} model's head gives each step's change from the current scaled value rather
+ * than the value itself ({@link DeltaForecaster}): "no change", persistence, is then the network's zero, where an
+ * absolute head has to learn the identity and only ever approximates it.
  */
 public record ModelSpec(long version, Architecture architecture, int layers, int units, int horizon,
-                        boolean seasonal) {
+                        boolean seasonal, boolean deltas) {
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
         if (layers < 1 || units < 1 || horizon < 1) {
             throw new IllegalArgumentException("layers, units and horizon must be positive: " + this);
         }
+    }
+
+    /** A model whose head gives the values themselves (every model before the deltas). */
+    public ModelSpec(long version, Architecture architecture, int layers, int units, int horizon, boolean seasonal) {
+        this(version, architecture, layers, units, horizon, seasonal, false);
     }
 
     /** An LSTM that reads the value alone (every model before the architectures and the day-ago inputs). */
@@ -28,7 +35,17 @@ public record ModelSpec(long version, Architecture architecture, int layers, int
         return NetworkInput.width(seasonal, horizon);
     }
 
+    /**
+     * The record's text, naming {@code deltas} only when set: a recipe's text (the shipped model's recorded source)
+     * stays what it was for a model without it.
+     */
+    @Override
+    public String toString() {
+        return "ModelSpec[version=" + version + ", architecture=" + architecture + ", layers=" + layers + ", units="
+                + units + ", horizon=" + horizon + ", seasonal=" + seasonal + (deltas ? ", deltas=true]" : "]");
+    }
+
     public ModelSpec withVersion(long newVersion) {
-        return new ModelSpec(newVersion, architecture, layers, units, horizon, seasonal);
+        return new ModelSpec(newVersion, architecture, layers, units, horizon, seasonal, deltas);
     }
 }

@@ -19,20 +19,27 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
 
     public TrainingRecipe withShape(int layers, int units) {
         return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), layers, units, spec.horizon(),
-                spec.seasonal()),
+                spec.seasonal(), spec.deltas()),
                 windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
     /** The same recipe for another architecture. */
     public TrainingRecipe withArchitecture(Architecture architecture) {
         return new TrainingRecipe(new ModelSpec(spec.version(), architecture, spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal()), windowLength, stride, scalerMemory, validationFraction, plan);
+                spec.horizon(), spec.seasonal(), spec.deltas()), windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
     /** The same recipe for a network that reads the day-ago values ({@code true}) or the value alone. */
     public TrainingRecipe withSeasonal(boolean seasonal) {
         return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), seasonal),
+                spec.horizon(), seasonal, spec.deltas()),
+                windowLength, stride, scalerMemory, validationFraction, plan);
+    }
+
+    /** The same recipe for a network whose head gives each step's change from the current value ({@code true}). */
+    public TrainingRecipe withDeltas(boolean deltas) {
+        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
+                spec.horizon(), spec.seasonal(), deltas),
                 windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
