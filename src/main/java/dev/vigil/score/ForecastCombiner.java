@@ -13,11 +13,18 @@ import dev.vigil.avro.CombinerState;
  * mean-reverting key learns to lean toward its level. Without history the weights are (1, 0): the network's
  * forecast as it is.
  *
+ * <p>The least squares are Huber's: an error larger than {@link #HUBER_K} times the key's recent mean absolute
+ * error counts in proportion to its size rather than its square. Forecasts are judged by their absolute errors, and
+ * sensors burst: plain least squares let a few bursts set the weights of every reading between them (step-1 MAE on
+ * the NAB real files 0.868 of persistence's with plain least squares, 0.860 with Huber's, better in every category;
+ * decision 0020).
+ *
  * <p>Weights are learned for the first and the last horizon, whose targets arrive 1 and H readings later, and
  * interpolated between them: that keeps the per-key state to a few numbers per reading of the horizon.
  *
  * <p>State, all in the key's units divided by its scale where noted: {@code sums} holds, for step 1 then step H,
- * the forgetting sums xx11, xx12, xx22, xy1, xy2 of the normal equations; {@code history} holds, for the last H
+ * the forgetting sums xx11, xx12, xx22, xy1, xy2 of the normal equations, then the running mean absolute error of
+ * step 1 and of step H (0 until the first; a state stored before them has none); {@code history} holds, for the last H
  * readings oldest first, the value, the level, and the network's forecasts 1 and H steps ahead.
  */
 final class ForecastCombiner {
@@ -32,7 +39,17 @@ final class ForecastCombiner {
     private static final double MIN_WEIGHT = -1.0;
     private static final double MAX_WEIGHT = 2.0;
 
-    static final int SUMS = 10;
+    /**
+     * Huber's threshold, in the key's recent mean absolute errors: 1.345 standard deviations, his choice (95%
+     * efficiency on normal errors), is 1.69 mean absolute errors of a normal distribution.
+     */
+    private static final double HUBER_K = 1.7;
+
+    /** Readings the mean absolute error is averaged over: it follows the key's noise as it changes. */
+    private static final double ERROR_MEMORY = 100;
+
+    static final int SUMS = 12;
+    private static final int ERRORS = 10;
     static final int FIELDS = 4;
 
     private final int horizon;
@@ -92,10 +109,10 @@ final class ForecastCombiner {
         int kept = history.size() / FIELDS;
         double forgetting = 1.0 - 1.0 / memory;
         if (kept >= 1) {
-            learn(sums, 0, history, kept - 1, 2, value, scale, forgetting);
+            learn(sums, 0, ERRORS, history, kept - 1, 2, value, scale, forgetting);
         }
         if (kept >= horizon) {
-            learn(sums, 5, history, 0, 3, value, scale, forgetting);
+            learn(sums, 5, ERRORS + 1, history, 0, 3, value, scale, forgetting);
         }
         double level = first ? value : state.level() + levelAlpha * (value - state.level());
         double[] firstWeights = weights(sums, 0);
@@ -116,9 +133,12 @@ final class ForecastCombiner {
         return new Result(forecast, new State(toList(sums), nextHistory, level));
     }
 
-    /** Adds one (x, y) pair to the sums at {@code at}: the forecast made at a past reading against today's value. */
-    private static void learn(double[] sums, int at, List<Double> history, int reading, int field, double value,
-                              double scale, double forgetting) {
+    /**
+     * Adds one (x, y) pair to the sums at {@code at}, Huber-weighted by its error under the current weights against
+     * the mean absolute error at {@code error}: the forecast made at a past reading against today's value.
+     */
+    private static void learn(double[] sums, int at, int error, List<Double> history, int reading, int field,
+                              double value, double scale, double forgetting) {
         int base = reading * FIELDS;
         double past = history.get(base);
         double x1 = clip((history.get(base + field) - past) / scale);
@@ -127,11 +147,22 @@ final class ForecastCombiner {
         if (!Double.isFinite(x1) || !Double.isFinite(x2) || !Double.isFinite(y)) {
             return;
         }
-        sums[at] = forgetting * sums[at] + x1 * x1;
-        sums[at + 1] = forgetting * sums[at + 1] + x1 * x2;
-        sums[at + 2] = forgetting * sums[at + 2] + x2 * x2;
-        sums[at + 3] = forgetting * sums[at + 3] + x1 * y;
-        sums[at + 4] = forgetting * sums[at + 4] + x2 * y;
+        double[] w = weights(sums, at);
+        double residual = Math.abs(y - w[0] * x1 - w[1] * x2);
+        double typical = sums[error];
+        double weight = 1.0;
+        if (typical > 0) {
+            double threshold = HUBER_K * typical;
+            weight = residual <= threshold ? 1.0 : threshold / residual;
+            sums[error] = typical + (residual - typical) / ERROR_MEMORY;
+        } else {
+            sums[error] = residual;
+        }
+        sums[at] = forgetting * sums[at] + weight * x1 * x1;
+        sums[at + 1] = forgetting * sums[at + 1] + weight * x1 * x2;
+        sums[at + 2] = forgetting * sums[at + 2] + weight * x2 * x2;
+        sums[at + 3] = forgetting * sums[at + 3] + weight * x1 * y;
+        sums[at + 4] = forgetting * sums[at + 4] + weight * x2 * y;
     }
 
     /** Ridge least squares toward the prior (1, 0), solved in closed form (2x2), clamped to a sane band. */
