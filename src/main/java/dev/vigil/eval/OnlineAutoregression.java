@@ -1,5 +1,7 @@
 package dev.vigil.eval;
 
+import dev.vigil.stats.RecursiveLeastSquares;
+
 /**
  * The baseline a per-sensor statistical forecaster sets: an autoregression on the last {@code order} values, fitted
  * online by recursive least squares with forgetting, one regression per horizon (direct, not iterated), each
@@ -23,14 +25,11 @@ final class OnlineAutoregression {
         int width = order + 1;
         double[] forecast = new double[n];
         java.util.Arrays.fill(forecast, Double.NaN);
-        double[] weights = new double[width];
-        double[][] p = new double[width][width];
-        for (int i = 0; i < width; i++) {
-            p[i][i] = PRIOR;
-        }
+        double[] regression = new double[RecursiveLeastSquares.size(width)];
+        RecursiveLeastSquares.reset(regression, 0, width, PRIOR);
         double scale = 0;
         double[] x = new double[width];
-        double[] px = new double[width];
+        double[] scratch = new double[width];
         for (int t = order; t < n; t++) {
             scale = t == order ? Math.abs(values[t] - values[t - 1]) + 1e-9
                     : 0.99 * scale + 0.01 * Math.abs(values[t] - values[t - 1]);
@@ -38,22 +37,11 @@ final class OnlineAutoregression {
             int origin = t - horizon;
             if (origin >= order) {
                 features(values, origin, order, scale, x);
-                double error = (values[t] - values[origin]) / scale - dot(weights, x);
-                for (int i = 0; i < width; i++) {
-                    px[i] = dot(p[i], x);
-                }
-                double gain = FORGETTING + dot(x, px);
-                for (int i = 0; i < width; i++) {
-                    weights[i] += px[i] * error / gain;
-                }
-                for (int i = 0; i < width; i++) {
-                    for (int j = 0; j < width; j++) {
-                        p[i][j] = (p[i][j] - px[i] * px[j] / gain) / FORGETTING;
-                    }
-                }
+                RecursiveLeastSquares.update(regression, 0, width, x, (values[t] - values[origin]) / scale,
+                        FORGETTING, scratch);
             }
             features(values, t, order, scale, x);
-            forecast[t] = values[t] + scale * dot(weights, x);
+            forecast[t] = values[t] + scale * RecursiveLeastSquares.predict(regression, 0, width, x);
         }
         return forecast;
     }
@@ -64,13 +52,5 @@ final class OnlineAutoregression {
             into[k - 1] = (values[t - k] - values[t]) / scale;
         }
         into[order] = 1.0;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }

@@ -52,6 +52,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_EPISODE_AGE = load("/schemas/legacy/SensorState-3.avsc");
 
+    /**
+     * The current layout before the combiner kept the key's autoregression. Avro's resolution reads it by itself (the
+     * autoregression takes its default, none, and the combiner starts afresh).
+     */
+    public static final Schema BEFORE_AUTOREGRESSION = load("/schemas/legacy/SensorState-4.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,
@@ -79,7 +85,7 @@ public final class LegacySensorState {
                 .setScaler(new ScalerState((Double) old.get("scaler_mean"), (Double) old.get("scaler_var"),
                         (Long) old.get("scaler_count")))
                 .setCombiner(new CombinerState((Double) old.get("level"), doubles(old, "combiner_sums"),
-                        doubles(old, "combiner_history")))
+                        doubles(old, "combiner_history"), List.of()))
                 // the interval's error size was averaged alongside the error history, so it has the same count
                 .setInterval(new IntervalState((Double) old.get("err_scale"), (Long) old.get("err_count")))
                 .setError(new ErrorState(errors, (Double) old.get("err_mean"), (Double) old.get("err_var"),

@@ -205,7 +205,7 @@ public final class SensorScorer {
             raw[h] = scaler.fromScaled(output[h]);
         }
         ForecastCombiner.Result combined = combiner.next(ForecastCombiner.State.from(state.getCombiner()),
-                input.value(), raw, scaler.scale(), state.getSteps() == 0);
+                state.getRecent(), input.value(), raw, scaler.scale(), state.getSteps() == 0);
         List<Double> forecast = new ArrayList<>(spec.horizon());
         for (double value : settings.combinerEnabled() ? combined.forecast() : raw) {
             forecast.add(value);
@@ -280,7 +280,7 @@ public final class SensorScorer {
                 .setDay(DayMemory.EMPTY.toAvro())
                 .setNetwork(new NetworkState(List.of()))
                 .setScaler(RunningScaler.EMPTY.toAvro())
-                .setCombiner(new CombinerState(0.0, List.of(), List.of()))
+                .setCombiner(new CombinerState(0.0, List.of(), List.of(), List.of()))
                 .setInterval(PredictionInterval.NONE.toAvro())
                 .setError(ErrorSurprise.NONE.toAvro())
                 .setDrift(DriftSignal.NONE.toAvro())

@@ -42,8 +42,10 @@ class LegacySensorStateTest {
         SensorState upgraded = serde.decode(old);
 
         assertThat(upgraded.getSteps()).isEqualTo(300);
-        // the one thing an upgrade does not carry over: the old drift history measured another quantity
+        // what an upgrade does not carry over: the old drift history measured another quantity, and the layout had
+        // no autoregression
         current.setDrift(DriftSignal.NONE.toAvro());
+        withoutAutoregression(current);
         assertScoresAlike(current, upgraded);
     }
 
@@ -61,6 +63,7 @@ class LegacySensorStateTest {
 
         assertThat(upgraded.getNetwork()).isEqualTo(current.getNetwork());
         assertThat(upgraded.getDay().getRowsPerDay()).as("the day is learnt afresh").isZero();
+        withoutAutoregression(current);
         assertScoresAlike(current, upgraded);
     }
 
@@ -76,7 +79,29 @@ class LegacySensorStateTest {
 
         assertThat(upgraded.getEpisode().getAge()).isEqualTo(Integer.MAX_VALUE);
         current.getEpisode().setAge(Integer.MAX_VALUE);
+        withoutAutoregression(current);
         assertScoresAlike(current, upgraded);
+    }
+
+    @Test
+    void shouldReadAStateStoredBeforeTheAutoregressionWithItStartingAfresh() throws Exception {
+        SensorState current = warmedUp();
+        GenericRecord old = inLayout(LegacySensorState.BEFORE_AUTOREGRESSION, current);
+        old.put("combiner", inLayout(LegacySensorState.BEFORE_AUTOREGRESSION.getField("combiner").schema(),
+                current.getCombiner()));
+        byte[] bytes = stored(old);
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getCombiner().getAutoregression()).isEmpty();
+        assertThat(upgraded.getCombiner().getSums()).isEqualTo(current.getCombiner().getSums());
+        withoutAutoregression(current);
+        assertScoresAlike(current, upgraded);
+    }
+
+    /** The layouts before the combiner's autoregression had none: an upgraded key's starts afresh. */
+    private static void withoutAutoregression(SensorState state) {
+        state.getCombiner().setAutoregression(List.of());
     }
 
     @Test
