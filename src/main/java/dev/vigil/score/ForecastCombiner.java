@@ -131,16 +131,8 @@ final class ForecastCombiner {
             learn(sums, PER_STEP, ERRORS + 1, history, 0, 3, value, scale, forgetting);
         }
         double level = first ? value : state.level() + levelAlpha * (value - state.level());
-        double[] ar = toArray(state.autoregression(), SensorAutoregression.SIZE);
-        if (!SensorAutoregression.fits(ar) || state.autoregression().size() != SensorAutoregression.SIZE) {
-            ar = SensorAutoregression.fresh();
-        }
-        double[] values = new double[before.size() + 1];
-        for (int i = 0; i < before.size(); i++) {
-            values[i] = before.get(i);
-        }
-        values[before.size()] = value;
-        double[] own = autoregression.next(ar, values);
+        double[] ar = SensorAutoregression.restore(state.autoregression());
+        double[] own = autoregression.next(ar, before, value);
         // before the autoregression has a forecast, it says "no change": its regressor is 0
         double ownFirst = Double.isFinite(own[0]) ? own[0] : value;
         double ownLast = Double.isFinite(own[1]) ? own[1] : value;

@@ -1,6 +1,8 @@
 package dev.vigil.score;
 
-import java.util.Arrays;
+import java.util.List;
+
+import dev.vigil.stats.RecursiveLeastSquares;
 
 /**
  * The key's own autoregression on its last {@value #ORDER} changes: what a careful engineer would run per sensor
@@ -41,9 +43,23 @@ final class SensorAutoregression {
         this.horizon = horizon;
     }
 
-    /** A key's state before its first value: weights 0, a forecast of "no change". */
-    static double[] fresh() {
-        return new double[SIZE];
+    /**
+     * A key's state as stored, or before its first value (weights 0, a forecast of "no change") where none of this
+     * layout was stored or it holds a number that is not finite.
+     */
+    static double[] restore(List<Double> stored) {
+        double[] state = new double[SIZE];
+        if (stored.size() != SIZE) {
+            return state;
+        }
+        for (int i = 0; i < SIZE; i++) {
+            double number = stored.get(i);
+            if (!Double.isFinite(number)) {
+                return new double[SIZE];
+            }
+            state[i] = number;
+        }
+        return state;
     }
 
     /**
@@ -51,10 +67,17 @@ final class SensorAutoregression {
      * {@value #ORDER} values came before it.
      *
      * @param state  the key's state, updated in place
-     * @param values the key's values, oldest first, ending with the one just seen
+     * @param before the key's values before this one, oldest first (its recent window)
      */
-    double[] next(double[] state, double[] values) {
-        int t = values.length - 1;
+    double[] next(double[] state, List<Double> before, double value) {
+        // the newest value and the ORDER + H before it are all a step reads: a longer window adds nothing
+        int kept = Math.min(before.size(), ORDER + horizon);
+        double[] values = new double[kept + 1];
+        for (int i = 0; i < kept; i++) {
+            values[i] = before.get(before.size() - kept + i);
+        }
+        values[kept] = value;
+        int t = kept;
         double[] forecast = {Double.NaN, Double.NaN};
         if (t < ORDER) {
             return forecast;
@@ -69,7 +92,8 @@ final class SensorAutoregression {
             int origin = t - steps[r];
             if (origin >= ORDER) {
                 features(values, origin, scale);
-                double error = (values[t] - values[origin]) / scale - predict(state, at);
+                double error = (values[t] - values[origin]) / scale
+                        - RecursiveLeastSquares.predict(state, at, WIDTH, x);
                 error = Math.max(-CLIP, Math.min(CLIP, error));
                 double norm = 1.0;
                 for (double feature : x) {
@@ -80,17 +104,9 @@ final class SensorAutoregression {
                 }
             }
             features(values, t, scale);
-            forecast[r] = values[t] + scale * predict(state, at);
+            forecast[r] = values[t] + scale * RecursiveLeastSquares.predict(state, at, WIDTH, x);
         }
         return forecast;
-    }
-
-    private double predict(double[] state, int at) {
-        double sum = 0;
-        for (int i = 0; i < WIDTH; i++) {
-            sum += state[at + i] * x[i];
-        }
-        return sum;
     }
 
     /** The changes from each of the {@value #ORDER} values before {@code t} to it, in units of the noise, and 1. */
@@ -99,9 +115,5 @@ final class SensorAutoregression {
             x[k - 1] = (values[t - k] - values[t]) / scale;
         }
         x[ORDER] = 1.0;
-    }
-
-    static boolean fits(double[] state) {
-        return state.length == SIZE && Arrays.stream(state).allMatch(Double::isFinite);
     }
 }

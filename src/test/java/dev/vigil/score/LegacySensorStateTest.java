@@ -70,10 +70,8 @@ class LegacySensorStateTest {
     @Test
     void shouldReadAStateStoredBeforeTheEpisodeCountedItsAgeAsLongOpen() throws Exception {
         SensorState current = warmedUp();
-        GenericRecord old = inLayout(LegacySensorState.BEFORE_EPISODE_AGE, current);
-        old.put("episode", inLayout(LegacySensorState.BEFORE_EPISODE_AGE.getField("episode").schema(),
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_EPISODE_AGE, current, "episode",
                 current.getEpisode()));
-        byte[] bytes = stored(old);
 
         SensorState upgraded = serde.decode(bytes);
 
@@ -86,10 +84,8 @@ class LegacySensorStateTest {
     @Test
     void shouldReadAStateStoredBeforeTheAutoregressionWithItStartingAfresh() throws Exception {
         SensorState current = warmedUp();
-        GenericRecord old = inLayout(LegacySensorState.BEFORE_AUTOREGRESSION, current);
-        old.put("combiner", inLayout(LegacySensorState.BEFORE_AUTOREGRESSION.getField("combiner").schema(),
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_AUTOREGRESSION, current, "combiner",
                 current.getCombiner()));
-        byte[] bytes = stored(old);
 
         SensorState upgraded = serde.decode(bytes);
 
@@ -116,6 +112,14 @@ class LegacySensorStateTest {
         for (Schema.Field field : layout.getFields()) {
             old.put(field.name(), current.get(field.name()));
         }
+        return old;
+    }
+
+    /** The same, with the record in {@code field} in the earlier layout's own version of that record. */
+    private static GenericRecord inLayout(Schema layout, SpecificRecordBase current, String field,
+                                          SpecificRecordBase nested) {
+        GenericRecord old = inLayout(layout, current);
+        old.put(field, inLayout(layout.getField(field).schema(), nested));
         return old;
     }
 
