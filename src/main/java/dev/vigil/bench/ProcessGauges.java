@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
 
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -78,6 +79,32 @@ final class ProcessGauges implements SoakTimeline.Gauges {
     @Override
     public long residentBytes() {
         return Footprint.residentNow();
+    }
+
+    @Override
+    public double commitAvgMillis() {
+        return threadMetric("commit-latency-avg", false);
+    }
+
+    @Override
+    public double commitMaxMillis() {
+        return threadMetric("commit-latency-max", true);
+    }
+
+    /** A stream-thread metric over all threads: the largest where {@code largest}, else the mean; NaN before any. */
+    private double threadMetric(String name, boolean largest) {
+        double total = 0;
+        double most = Double.NaN;
+        int threads = 0;
+        for (Metric metric : streams.metrics().values()) {
+            if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricName().name().equals(name)
+                    && metric.metricValue() instanceof Number value && Double.isFinite(value.doubleValue())) {
+                total += value.doubleValue();
+                most = Double.isNaN(most) ? value.doubleValue() : Math.max(most, value.doubleValue());
+                threads++;
+            }
+        }
+        return threads == 0 ? Double.NaN : largest ? most : total / threads;
     }
 
     @Override

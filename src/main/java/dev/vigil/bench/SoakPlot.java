@@ -42,10 +42,11 @@ final class SoakPlot {
             new Panel("open files: the process's, and the embedded broker's log segments apart", false, List.of(
                     new Series("process", s -> s.openFiles()),
                     new Series("broker", s -> s.brokerFiles()))),
-            new Panel("latency per window (ms, log scale)", true, List.of(
+            new Panel("latency per window and the stream threads' commits (ms, log scale)", true, List.of(
                     new Series("p50", SoakTimeline.Sample::p50Millis),
                     new Series("p99", SoakTimeline.Sample::p99Millis),
-                    new Series("max", SoakTimeline.Sample::maxMillis))),
+                    new Series("max", SoakTimeline.Sample::maxMillis),
+                    new Series("commit avg", SoakTimeline.Sample::commitAvgMillis))),
             new Panel("readings/s offered and scored", false, List.of(
                     new Series("offered", SoakTimeline.Sample::offeredPerSecond),
                     new Series("scored", SoakTimeline.Sample::readingsPerSecond))));

@@ -36,13 +36,23 @@ public final class SoakTimeline {
 
         /** Open files under the embedded broker's log directory: the harness's, not Vigil's; 0 on a real cluster. */
         long brokerFiles();
+
+        /**
+         * The stream threads' mean and longest commit over the metrics' last window, in ms (NaN before any): on the
+         * exactly-once path a reading's output is visible only once its transaction commits, so a latency that
+         * grows while the work per reading does not points here first.
+         */
+        double commitAvgMillis();
+
+        double commitMaxMillis();
     }
 
     /** One window, stamped with the seconds from the soak's start to the window's end. */
     public record Sample(int index, double secondsIn, long heapAfterGcBytes, long residentBytes,
                          double blockCacheBytes, long openFiles, long brokerFiles, int outputs,
                          double offeredPerSecond, double readingsPerSecond, double p50Millis, double p99Millis,
-                         double maxMillis, long modelVersion, long backlog) {
+                         double maxMillis, long modelVersion, long backlog, double commitAvgMillis,
+                         double commitMaxMillis) {
     }
 
     private final long startMillis;
@@ -98,7 +108,8 @@ public final class SoakTimeline {
                 gauges.residentBytes(), gauges.blockCacheBytes(), gauges.openFiles(), gauges.brokerFiles(),
                 sorted.length, (sent - sentBefore) / seconds, sorted.length / seconds,
                 EndToEndBench.percentile(sorted, 0.50), EndToEndBench.percentile(sorted, 0.99),
-                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], modelVersion, sent - received));
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], modelVersion, sent - received,
+                gauges.commitAvgMillis(), gauges.commitMaxMillis()));
         inWindow = 0;
         windowStart = nowMillis;
         sentBefore = sent;
@@ -117,12 +128,14 @@ public final class SoakTimeline {
     public Path write(Path directory, double warmupSeconds) {
         StringBuilder csv = new StringBuilder("sample,seconds_in,heap_after_gc_bytes,resident_bytes,"
                 + "block_cache_bytes,open_files,broker_files,outputs,offered_per_s,readings_per_s,p50_ms,p99_ms,max_ms,"
-                + "model_version,backlog\n");
+                + "model_version,backlog,commit_avg_ms,commit_max_ms\n");
         for (Sample s : samples) {
-            csv.append(String.format(Locale.ROOT, "%d,%.1f,%d,%d,%.0f,%d,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d%n",
+            csv.append(String.format(Locale.ROOT,
+                    "%d,%.1f,%d,%d,%.0f,%d,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%d,%.1f,%.1f%n",
                     s.index(), s.secondsIn(), s.heapAfterGcBytes(), s.residentBytes(), s.blockCacheBytes(),
                     s.openFiles(), s.brokerFiles(), s.outputs(), s.offeredPerSecond(), s.readingsPerSecond(),
-                    s.p50Millis(), s.p99Millis(), s.maxMillis(), s.modelVersion(), s.backlog()));
+                    s.p50Millis(), s.p99Millis(), s.maxMillis(), s.modelVersion(), s.backlog(), s.commitAvgMillis(),
+                    s.commitMaxMillis()));
         }
         StringBuilder eventCsv = new StringBuilder("seconds_in,epoch_ms,event\n");
         for (LatencyTimeline.Event e : events) {

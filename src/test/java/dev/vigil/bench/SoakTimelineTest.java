@@ -47,6 +47,16 @@ class SoakTimelineTest {
         public long brokerFiles() {
             return 7;
         }
+
+        @Override
+        public double commitAvgMillis() {
+            return 30.5;
+        }
+
+        @Override
+        public double commitMaxMillis() {
+            return 120;
+        }
     }
 
     @Test
@@ -134,7 +144,7 @@ class SoakTimelineTest {
 
         assertThat(Files.readAllLines(directory.resolve("soak.csv")))
                 .hasSize(3)
-                .contains("1,20.0,1002,2002,3002,42,7,1,1,0,60,60,60,2,3");
+                .contains("1,20.0,1002,2002,3002,42,7,1,1,0,60,60,60,2,3,30.5,120.0");
         assertThat(Files.readAllLines(directory.resolve("soak-events.csv"))).contains("12.0,1012000,v2 published");
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(TimelinePlot.WIDTH);
