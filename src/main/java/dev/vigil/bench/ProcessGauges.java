@@ -8,6 +8,7 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,18 +94,15 @@ final class ProcessGauges implements SoakTimeline.Gauges {
 
     /** A stream-thread metric over all threads: the largest where {@code largest}, else the mean; NaN before any. */
     private double threadMetric(String name, boolean largest) {
-        double total = 0;
-        double most = Double.NaN;
-        int threads = 0;
-        for (Metric metric : streams.metrics().values()) {
-            if (metric.metricName().group().equals("stream-thread-metrics") && metric.metricName().name().equals(name)
-                    && metric.metricValue() instanceof Number value && Double.isFinite(value.doubleValue())) {
-                total += value.doubleValue();
-                most = Double.isNaN(most) ? value.doubleValue() : Math.max(most, value.doubleValue());
-                threads++;
-            }
-        }
-        return threads == 0 ? Double.NaN : largest ? most : total / threads;
+        DoubleSummaryStatistics threads = streams.metrics().values().stream()
+                .filter(metric -> metric.metricName().group().equals("stream-thread-metrics")
+                        && metric.metricName().name().equals(name))
+                .map(Metric::metricValue)
+                .filter(Number.class::isInstance)
+                .mapToDouble(value -> ((Number) value).doubleValue())
+                .filter(Double::isFinite)
+                .summaryStatistics();
+        return threads.getCount() == 0 ? Double.NaN : largest ? threads.getMax() : threads.getAverage();
     }
 
     @Override

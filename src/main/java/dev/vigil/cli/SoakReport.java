@@ -31,8 +31,9 @@ final class SoakReport {
             if (minute > printedMinute) {
                 printedMinute = minute;
                 System.out.printf(Locale.ROOT, "soak %3d min: heap after GC %s, resident %s, block cache %s, "
-                                + "%d open files (+%d the broker's), p50/p99/max %.0f/%.0f/%.0f ms, commits avg/max %.0f/%.0f "
-                                + "ms, %,.0f of %,.0f readings/s scored, v%d live, backlog %,d%n", minute,
+                                + "%d open files (+%d the broker's), p50/p99/max %.0f/%.0f/%.0f ms, "
+                                + "commits avg/max %.0f/%.0f ms, %,.0f of %,.0f readings/s scored, v%d live, "
+                                + "backlog %,d%n", minute,
                         megabytes(sample.heapAfterGcBytes()), megabytes(sample.residentBytes()),
                         megabytes((long) sample.blockCacheBytes()), sample.openFiles(), sample.brokerFiles(),
                         sample.p50Millis(), sample.p99Millis(), sample.maxMillis(), sample.commitAvgMillis(),
