@@ -1,6 +1,7 @@
 package dev.vigil.topology;
 
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Spreads over time the re-warm that a model swap asks of every key (docs/decisions/0019-paced-rewarm.md). A key's
@@ -12,6 +13,10 @@ import java.util.function.LongSupplier;
  * spends what it took. While it is empty, a key still on the previous version is scored by the previous model (its
  * state is that model's, so nothing is mixed) and re-warms on a later reading. The bucket holds at most the share of
  * {@link #BURST_NANOS}, so that a thread that was idle does not then re-warm thousands of keys in a row.
+ *
+ * <p>The share is of a stream thread's time, so a thread has one bucket for all its tasks ({@link #perThread}). A
+ * bucket per task (per processor) gave a thread of six tasks six shares: after a swap, re-warms took 46% of the
+ * stream thread at the default 0.05 (decision 0019's addendum).
  */
 final class RewarmPacing {
 
@@ -43,6 +48,15 @@ final class RewarmPacing {
         this.nanoClock = nanoClock;
         this.refilled = nanoClock.getAsLong();
         this.credit = ceiling;
+    }
+
+    /**
+     * The bucket of the calling thread, one per thread that asks: the processors of every task a stream thread runs
+     * draw on the same one, whichever tasks it holds after a rebalance.
+     */
+    static Supplier<RewarmPacing> perThread(double share) {
+        ThreadLocal<RewarmPacing> buckets = ThreadLocal.withInitial(() -> new RewarmPacing(share));
+        return buckets::get;
     }
 
     /** Whether a key may re-warm now. */

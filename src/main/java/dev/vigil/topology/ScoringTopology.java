@@ -1,5 +1,7 @@
 package dev.vigil.topology;
 
+import java.util.function.Supplier;
+
 import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.SensorState;
 import dev.vigil.config.VigilConfig;
@@ -95,8 +97,9 @@ public final class ScoringTopology {
         Topology topology = readingsUpToTheValidator(config.readings(), topics, meters);
         // replay's outputs must not depend on the machine's speed, so it re-warms every key at once
         double rewarmShare = mode == TrainingMode.INLINE ? 1 : config.rewarmShare();
+        Supplier<RewarmPacing> pacing = RewarmPacing.perThread(rewarmShare);
         topology.addProcessor(SCORER, () -> new SensorScoringProcessor(scorer, live, eviction, retraining, meters,
-                new RewarmPacing(rewarmShare)), VALIDATOR);
+                pacing), VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
                 stateSerde()), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),

@@ -3,6 +3,7 @@ package dev.vigil.topology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.SensorReading;
@@ -41,7 +42,8 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     /** Null when retraining is off. */
     private final RetrainSettings sampling;
     private final ScoringMeters meters;
-    private final RewarmPacing pacing;
+    /** The calling stream thread's bucket, shared with the thread's other tasks. */
+    private final Supplier<RewarmPacing> pacing;
     /** Where the next eviction tick resumes its walk; null: from the start. Lost on restart, which is harmless. */
     private String evictionCursor;
     /** The newest event time this task has scored: "now" for judging silence, whatever the record timestamps. */
@@ -53,7 +55,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private Forecaster previous;
 
     SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling,
-                           ScoringMeters meters, RewarmPacing pacing) {
+                           ScoringMeters meters, Supplier<RewarmPacing> pacing) {
         this.scorer = scorer;
         this.live = live;
         this.eviction = eviction;
@@ -115,7 +117,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         boolean rewarms = SensorScorer.rewarms(state, forecaster);
         Forecaster scoring = forecaster;
         if (rewarms && previous != null && state.getModelVersion() == previous.spec().version()
-                && !pacing.mayRewarm()) {
+                && !pacing.get().mayRewarm()) {
             // not this key's turn: its state is the previous version's, which scores it as before the swap
             scoring = previous;
             rewarms = false;
@@ -132,7 +134,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         }
         long took = System.nanoTime() - started;
         if (rewarms) {
-            pacing.spent(took);
+            pacing.get().spent(took);
             meters.rewarmed();
         }
         meters.scored(took, scored.event());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,24 @@ class RewarmPacingTest {
         pacing.spent(60_000_000_000L);
 
         assertThat(pacing.mayRewarm()).isTrue();
+    }
+
+    @Test
+    void shouldGiveEachThreadOneBucketForAllItsTasks() throws Exception {
+        Supplier<RewarmPacing> pacing = RewarmPacing.perThread(0.05);
+
+        // two tasks' processors on one stream thread draw on the same bucket: the share is of the thread's time
+        assertThat(pacing.get()).isSameAs(pacing.get());
+        pacing.get().spent(RewarmPacing.BURST_NANOS);
+        assertThat(pacing.get().mayRewarm()).isFalse();
+
+        // another stream thread has its own, full
+        AtomicReference<RewarmPacing> other = new AtomicReference<>();
+        Thread thread = new Thread(() -> other.set(pacing.get()));
+        thread.start();
+        thread.join();
+        assertThat(other.get()).isNotSameAs(pacing.get());
+        assertThat(other.get().mayRewarm()).isTrue();
     }
 
     @Test

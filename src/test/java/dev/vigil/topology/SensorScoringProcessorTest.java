@@ -53,9 +53,10 @@ class SensorScoringProcessorTest {
         context.addStateStore(store);
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
+        RewarmPacing pacing = new RewarmPacing(0.25, 1, clock::get);
         processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()), live,
                 Fixtures.config().eviction(), Fixtures.config().retraining(), ScoringMeters.register(registry),
-                new RewarmPacing(0.25, 1, clock::get));
+                () -> pacing);
         processor.init(context);
     }
 
