@@ -9,6 +9,7 @@ import dev.vigil.config.VigilConfig;
 import dev.vigil.model.Architecture;
 import dev.vigil.model.DailyCycle;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.TrainingLoss;
 import dev.vigil.model.TrainingSeries;
 import dev.vigil.series.SeriesCsv;
 import dev.vigil.train.DefaultModel;
@@ -65,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
             + "step's value, or its change from the current value (default: the default recipe's).")
     String head;
 
+    @Option(names = "--loss", paramLabel = "mse|mae", description = "What the network is fitted to minimise: the "
+            + "mean squared or the mean absolute error (default: the default recipe's).")
+    String loss;
+
     @Option(names = "--version-number", defaultValue = "1", description = "Model version to stamp (default: 1).")
     long version;
 
@@ -76,9 +81,9 @@ final class TrainCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
-                || valueOnly || head != null)) {
+                || valueOnly || head != null || loss != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago and --head, or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago, --head and --loss, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -90,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
                         units == null ? recipe.spec().units() : units)
                 .withEpochs(epochs == null ? recipe.plan().epochs() : epochs)
                 .withSeasonal(!valueOnly)
-                .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head));
+                .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head))
+                .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss));
         Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();
         update.setVersion(version);

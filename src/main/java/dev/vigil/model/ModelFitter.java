@@ -3,6 +3,7 @@ package dev.vigil.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,10 +15,27 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelFitter {
 
     /**
-     * How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}. Its text is
-     * part of the shipped model's recorded recipe, so what does not change the weights (the {@link Pace}) stays out.
+     * How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}, minimising
+     * {@code loss} (a fresh network's; a fine-tune keeps the loss of the network it starts from). Its text is part of
+     * the shipped model's recorded recipe, so what does not change the weights (the {@link Pace}) stays out, and the
+     * loss is named only when it is not {@link TrainingLoss#MSE}, so that the recipes before it read as they did.
      */
-    public record Plan(int epochs, int batchSize, double learningRate, long seed) {
+    public record Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss) {
+
+        public Plan {
+            Objects.requireNonNull(loss, "loss");
+        }
+
+        /** Minimising the mean squared error, as every plan before the loss could be chosen. */
+        public Plan(int epochs, int batchSize, double learningRate, long seed) {
+            this(epochs, batchSize, learningRate, seed, TrainingLoss.MSE);
+        }
+
+        @Override
+        public String toString() {
+            return "Plan[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", seed="
+                    + seed + (loss == TrainingLoss.MSE ? "]" : ", loss=" + loss + "]");
+        }
     }
 
     /**
@@ -45,7 +63,7 @@ public final class ModelFitter {
             throw new IllegalArgumentException("windows have horizon " + train.horizon() + " and " + train.width()
                     + " inputs, model " + spec.horizon() + " and " + spec.inputs());
         }
-        ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate());
+        ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate(), plan.loss());
         fitEpochs(model.network(), train, spec.deltas(), plan, Pace.FLAT_OUT);
         return model;
     }

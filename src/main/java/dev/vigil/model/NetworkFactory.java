@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds the untrained network for a {@link ModelSpec}. */
 public final class NetworkFactory {
@@ -26,6 +25,11 @@ public final class NetworkFactory {
      * what it always was.
      */
     public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate) {
+        return untrained(spec, seed, learningRate, TrainingLoss.MSE);
+    }
+
+    /** The same, fitted to minimise {@code loss}. */
+    public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate, TrainingLoss loss) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -43,7 +47,7 @@ public final class NetworkFactory {
             layers.setInputType(inputType);
         }
         MultiLayerConfiguration configuration = layers
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .layer(new RnnOutputLayer.Builder(loss.dl4j())
                         .activation(Activation.IDENTITY)
                         .nIn(spec.units())
                         .nOut(spec.horizon())
