@@ -31,6 +31,13 @@ public final class ForecastModel {
         return spec;
     }
 
+    /** The loss the network was fitted to, which a fine-tune of it keeps and a retrain's gate judges it by. */
+    public TrainingLoss loss() {
+        synchronized (network) {
+            return TrainingLoss.of(network);
+        }
+    }
+
     /** Trainable parameters: the network's weights and biases. */
     public long parameters() {
         synchronized (network) {

@@ -50,8 +50,16 @@ public final class ModelFitter {
         void afterMinibatch(long busyNanos);
     }
 
-    /** Mean squared error, in scaled units, of the model and of persistence (last value) on the same windows. */
-    public record Validation(double mse, double mseStep1, double persistenceMseStep1) {
+    /**
+     * Mean squared error, in scaled units, of the model and of persistence (last value) on the same windows, and the
+     * model's mean absolute error.
+     */
+    public record Validation(double mse, double mseStep1, double persistenceMseStep1, double mae) {
+
+        /** The error a network fitted to {@code loss} is judged by. */
+        public double error(TrainingLoss loss) {
+            return loss == TrainingLoss.MAE ? mae : mse;
+        }
     }
 
     private ModelFitter() {
@@ -115,11 +123,12 @@ public final class ModelFitter {
      */
     public static Validation validate(ForecastModel model, TrainingWindows held, Pace pace) {
         if (held.size() == 0) {
-            return new Validation(Double.NaN, Double.NaN, Double.NaN);
+            return new Validation(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         MultiLayerNetwork network = model.network();
         boolean deltas = model.spec().deltas();
         double sum = 0;
+        double sumAbsolute = 0;
         double sumStep1 = 0;
         double sumPersistence = 0;
         long count = 0;
@@ -138,6 +147,7 @@ public final class ModelFitter {
                 for (int h = 0; h < horizon; h++) {
                     double error = base + output.getDouble(0, h, t) - window.targets()[t][h];
                     sum += error * error;
+                    sumAbsolute += Math.abs(error);
                     if (h == 0) {
                         sumStep1 += error * error;
                         double naive = window.inputs()[t][0] - window.targets()[t][0];
@@ -148,7 +158,8 @@ public final class ModelFitter {
             }
             pace.afterMinibatch(System.nanoTime() - started);
         }
-        return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count);
+        return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count,
+                sumAbsolute / (count * horizon));
     }
 
     /**

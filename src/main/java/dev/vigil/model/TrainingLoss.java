@@ -2,7 +2,11 @@ package dev.vigil.model;
 
 import java.util.Locale;
 
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMAE;
 
 /**
  * What a network is fitted to minimise over its horizon of scaled values (docs/decisions/0021-mae-loss.md). The loss
@@ -27,6 +31,14 @@ public enum TrainingLoss {
 
     LossFunctions.LossFunction dl4j() {
         return dl4j;
+    }
+
+    /** The loss {@code network}'s output layer minimises: {@link #MAE} for DL4J's mean absolute error, else MSE. */
+    static TrainingLoss of(MultiLayerNetwork network) {
+        int last = network.getnLayers() - 1;
+        ILossFunction loss = ((BaseOutputLayer) network.getLayerWiseConfigurations().getConf(last).getLayer())
+                .getLossFn();
+        return loss instanceof LossMAE ? MAE : MSE;
     }
 
     /** From its name on a command line, {@code mse} or {@code mae}. */

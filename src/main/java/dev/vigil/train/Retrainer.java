@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -12,6 +13,7 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelFitter;
+import dev.vigil.model.TrainingLoss;
 import dev.vigil.model.TrainingWindows;
 
 /**
@@ -73,21 +75,27 @@ public final class Retrainer {
 
         ModelFitter.Validation before = ModelFitter.validate(live, holdout, pace);
         ModelFitter.Validation after = ModelFitter.validate(candidate, holdout, pace);
-        double needed = before.mse() * (1 - settings.gateMargin());
-        boolean publish = after.mse() < needed;
+        // judged by the error the network is fitted to (decision 0021): a median forecaster's fine-tune lowers its
+        // absolute error, not necessarily its squared one
+        TrainingLoss loss = live.loss();
+        double needed = before.error(loss) * (1 - settings.gateMargin());
+        boolean publish = after.error(loss) < needed;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_mse", after.mse());
         metrics.put("val_mse_step1", after.mseStep1());
         metrics.put("val_persistence_mse_step1", after.persistenceMseStep1());
         metrics.put("live_val_mse", before.mse());
+        metrics.put("val_mae", after.mae());
+        metrics.put("live_val_mae", before.mae());
         metrics.put("training_ms", (double) millis);
         metrics.put("train_windows", (double) train.size());
         metrics.put("holdout_windows", (double) holdout.size());
         ModelUpdate update = ModelCodec.toUpdate(candidate, "retrain:from=v" + live.version(), train.size(), metrics);
         update.setTrainFrom(Instant.ofEpochMilli(chosen.get(0).eventTime()));
         update.setTrainTo(Instant.ofEpochMilli(chosen.get(chosen.size() - 1).eventTime()));
-        String reason = String.format("held-out mse %.4f vs live v%d %.4f (needs < %.4f) on %d windows, trained on %d "
-                + "in %d ms", after.mse(), live.version(), before.mse(), needed, holdout.size(), train.size(), millis);
+        String reason = String.format("held-out %s %.4f vs live v%d %.4f (needs < %.4f) on %d windows, trained on %d "
+                + "in %d ms", loss.name().toLowerCase(Locale.ROOT), after.error(loss), live.version(),
+                before.error(loss), needed, holdout.size(), train.size(), millis);
         return new Outcome(update, candidate, publish, reason, millis);
     }
 

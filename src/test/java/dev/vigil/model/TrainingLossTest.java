@@ -27,14 +27,16 @@ class TrainingLossTest {
 
         assertThat(loss(mae.network())).isInstanceOf(LossMAE.class);
         assertThat(loss(mse.network())).isInstanceOf(LossMSE.class);
+        assertThat(mae.loss()).isEqualTo(TrainingLoss.MAE);
+        assertThat(mse.loss()).isEqualTo(TrainingLoss.MSE);
         // the same seed and windows: only the loss differs, and it changes the weights
         assertThat(mae.network().params()).isNotEqualTo(mse.network().params());
 
         ForecastModel shipped = ModelCodec.fromUpdate(ModelCodec.toUpdate(mae, "test", 1, Map.of()));
-        assertThat(loss(shipped.network())).isInstanceOf(LossMAE.class);
+        assertThat(shipped.loss()).isEqualTo(TrainingLoss.MAE);
         // a retrain fine-tunes the live network: its plan's loss does not replace the network's own
         ForecastModel tuned = ModelFitter.fineTune(shipped, split[1], new ModelFitter.Plan(1, 16, 0.001, 3));
-        assertThat(loss(tuned.network())).isInstanceOf(LossMAE.class);
+        assertThat(tuned.loss()).isEqualTo(TrainingLoss.MAE);
     }
 
     @Test

@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkFactory;
 import dev.vigil.model.RunningScaler;
 import dev.vigil.model.NetworkMemory;
+import dev.vigil.model.TrainingLoss;
 import dev.vigil.testing.TestModels;
 
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,22 @@ class RetrainerTest {
         assertThat(outcome.publish()).as(outcome.reason()).isFalse();
         assertThat(outcome.update().getMetrics().get("val_mse"))
                 .isGreaterThan(outcome.update().getMetrics().get("live_val_mse"));
+    }
+
+    @Test
+    void shouldJudgeACandidateByTheErrorItsNetworkIsFittedTo() {
+        // a network fitted to the mean absolute error is gated on it (decision 0021); a squared-error one as before
+        ForecastModel median = NetworkFactory.untrained(new ModelSpec(1, 1, 16, HORIZON), 7, 0.01, TrainingLoss.MAE);
+        Retrainer.Outcome outcome = new Retrainer(settings(0.01, 3, 0.02)).retrain(median, samples());
+
+        assertThat(outcome.candidate().loss()).isEqualTo(TrainingLoss.MAE);
+        assertThat(outcome.reason()).startsWith("held-out mae ");
+        double candidate = outcome.update().getMetrics().get("val_mae");
+        double live = outcome.update().getMetrics().get("live_val_mae");
+        assertThat(outcome.publish()).as(outcome.reason()).isEqualTo(candidate < live * (1 - 0.02)).isTrue();
+
+        assertThat(new Retrainer(settings(0.002, 1, 0.02)).retrain(TestModels.small(), samples()).reason())
+                .startsWith("held-out mse ");
     }
 
     @Test
