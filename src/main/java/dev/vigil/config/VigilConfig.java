@@ -75,6 +75,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String DRIFT_WINDOW = "detect.drift.window";
     public static final String RANGE_NOISE_MULTIPLE = "detect.range.noise.multiple";
     public static final String DRIFT_DECADES = "detect.drift.score.decades";
+    public static final String SEASON_WINDOW = "detect.season.window";
     public static final String RANGE_MATURE_STEPS = "detect.range.mature.steps";
     public static final String COMBINER_MEMORY = "forecast.combiner.memory.steps";
     public static final String COMBINER_ENABLED = "forecast.combiner.enabled";
@@ -170,8 +171,8 @@ public final class VigilConfig extends AbstractConfig {
                     "W: raw values kept per sensor (used to re-warm a key on a model swap).")
             .define(DAY_MAX_ROWS, Type.INT, 1440, Range.between(0, 100_000), Importance.LOW,
                     "Most readings a day for which a sensor's last day is kept, for the network's day-ago inputs "
-                            + "(1440: one a minute). A sensor read more often, or once a day or less, is forecast "
-                            + "without them. Each kept value costs 4 bytes of state; 0 keeps none.")
+                            + "and the seasonal signal (1440: one a minute). A sensor read more often, or once a day "
+                            + "or less, is forecast and judged without them. Each kept value costs 4 bytes of state; 0 keeps none.")
             .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(16L * 1024 * 1024),
                     Importance.MEDIUM,
                     "Off-heap memory of all the RocksDB state stores of this instance together, in bytes: one block "
@@ -204,6 +205,12 @@ public final class VigilConfig extends AbstractConfig {
                     "Decades of tail probability that make a drift-signal score of 1. Fewer than "
                             + "detect.score.decades: a shift between means over the long drift window is steadier "
                             + "than the short error mean, so a smaller rarity of it already means something.")
+            .define(SEASON_WINDOW, Type.INT, 20, Range.between(0, 4096), Importance.MEDIUM,
+                    "Recent values whose median the seasonal signal compares with the same readings one day earlier "
+                            + "(at most a quarter of the sensor's day is used), judged on the drift signal's "
+                            + "detect.drift.score.decades: a change of the daily shape that the recent past does not "
+                            + "show. Needs the sensor's day (state.day.max.rows); 0 turns the signal off. At most "
+                            + "state.recent.window.")
             .define(RANGE_NOISE_MULTIPLE, Type.DOUBLE, 3.0, Range.between(0.0, 1000.0), Importance.LOW,
                     "A value beyond the sensor's lowest or highest value so far by more than this many times its "
                             + "mean one-step forecast error scores 1 (spikes, dropouts, shifts past anything seen); "
@@ -329,6 +336,11 @@ public final class VigilConfig extends AbstractConfig {
         if (getInt(DRIFT_WINDOW) > getInt(RECENT_WINDOW)) {
             throw new ConfigException(DRIFT_WINDOW, getInt(DRIFT_WINDOW), "the drift window must fit in "
                     + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "), the values each sensor keeps");
+        }
+        if (getInt(SEASON_WINDOW) > getInt(RECENT_WINDOW)) {
+            throw new ConfigException(SEASON_WINDOW, getInt(SEASON_WINDOW), "the seasonal window must fit in "
+                    + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "): each sensor keeps its day and that many "
+                    + "values more");
         }
         checkApplicationServerPort();
         checkJsonFieldsDiffer();
@@ -626,6 +638,7 @@ public final class VigilConfig extends AbstractConfig {
                 getDouble(SCORE_DECADES),
                 getInt(DRIFT_WINDOW),
                 getDouble(DRIFT_DECADES),
+                getInt(SEASON_WINDOW),
                 getDouble(RANGE_NOISE_MULTIPLE),
                 getInt(RANGE_MATURE_STEPS),
                 getBoolean(COMBINER_ENABLED),

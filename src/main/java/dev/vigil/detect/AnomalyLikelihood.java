@@ -23,10 +23,18 @@ public final class AnomalyLikelihood {
 
     /** The score of {@code value} against {@code history}, in [0, 1]; 0 while the history is young. */
     public static double surprise(double value, RunningMoments history, double decades) {
+        return surprise(value, history, decades, 0.0);
+    }
+
+    /**
+     * The same, with the history's spread taken as at least {@code minSpread}: a value within that much of the
+     * history's mean is ordinary however little the history has varied so far.
+     */
+    public static double surprise(double value, RunningMoments history, double decades, double minSpread) {
         if (history.count() < MIN_HISTORY) {
             return 0.0;
         }
-        double z = (value - history.mean()) / spread(history);
+        double z = (value - history.mean()) / Math.max(spread(history), minSpread);
         return Math.min(1.0, Math.max(0.0, -log10UpperTail(z) / decades));
     }
 

@@ -19,6 +19,7 @@ import dev.vigil.avro.ScalerState;
 import dev.vigil.avro.SensorState;
 import dev.vigil.avro.StuckState;
 import dev.vigil.detect.DriftSignal;
+import dev.vigil.detect.SeasonalShift;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -58,6 +59,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_AUTOREGRESSION = load("/schemas/legacy/SensorState-4.avsc");
 
+    /**
+     * The current layout before the seasonal signal. Avro's resolution reads it by itself (the signal takes its
+     * default, empty, and learns afresh from the key's day).
+     */
+    public static final Schema BEFORE_SEASON = load("/schemas/legacy/SensorState-5.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,
@@ -92,6 +99,7 @@ public final class LegacySensorState {
                         (Long) old.get("err_count")))
                 // the old drift history was of mean signed errors, not of shifts in the level: it starts afresh
                 .setDrift(DriftSignal.NONE.toAvro())
+                .setSeason(SeasonalShift.NONE.toAvro())
                 .setStuck(new StuckState((Integer) old.get("stuck_run"), (Double) old.get("repeat_rate"),
                         (Long) old.get("repeat_count")))
                 // the range saw every reading the key did

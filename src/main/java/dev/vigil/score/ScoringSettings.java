@@ -15,7 +15,8 @@ package dev.vigil.score;
  * @param closeAfterSteps  unflagged readings in a row that close an episode
  * @param scoreDecades     decades of tail probability that make a score of 1 (the score's log scale)
  * @param driftWindow      recent values whose newer half the drift signal compares with the older half
- * @param driftDecades     decades of tail probability that make a drift-signal score of 1
+ * @param driftDecades     decades of tail probability that make a drift-signal score (and a seasonal one) of 1
+ * @param seasonWindow     recent values whose median the seasonal signal compares with a day earlier; 0 for none
  * @param rangeNoiseMultiple one-step error sizes a value must fall outside the key's range by to break it
  * @param rangeMatureSteps readings a key's range must have held before a value beyond it counts
  * @param combinerEnabled  whether the published forecast is the combiner's (true) or the network's own
@@ -38,6 +39,7 @@ public record ScoringSettings(
         double scoreDecades,
         int driftWindow,
         double driftDecades,
+        int seasonWindow,
         double rangeNoiseMultiple,
         int rangeMatureSteps,
         boolean combinerEnabled,

@@ -12,6 +12,7 @@ import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
 import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.detect.RangeBreak;
+import dev.vigil.detect.SeasonalShift;
 import dev.vigil.detect.StuckValue;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.NetworkMemory;
@@ -81,8 +82,9 @@ public final class SensorScorer {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
             networks[i] = rewarm.network(states[i], spec, forecaster);
-            judgements[i] = judge(states[i], input);
-            inputs[i] = networkInput(states[i], input, spec);
+            DayMemory day = DayMemory.from(states[i].getDay());
+            judgements[i] = judge(states[i], input, day);
+            inputs[i] = networkInput(states[i], input, spec, day);
         }
 
         // the network step: every key of the batch in one call, each network state updated in place
@@ -96,12 +98,13 @@ public final class SensorScorer {
     }
 
     /**
-     * The reading's anomaly score is the strongest of four signals, each a log-scaled rarity for this key: the
-     * recent forecast errors, a drift (errors that keep falling on one side), a stuck value, a break out of the
-     * key's range. Updates each detector's state and the key's episode. An episode publishes one high score, its
-     * strength a few readings in ({@link Episode.Step#published}); its other readings' scores are damped.
+     * The reading's anomaly score is the strongest of five signals, each a log-scaled rarity for this key: the
+     * recent forecast errors, a drift (the level moving), a seasonal shift (the level against a day earlier), a stuck
+     * value, a break out of the key's range. Updates each detector's state and the key's episode. An episode
+     * publishes one high score, its strength a few readings in ({@link Episode.Step#published}); its other readings'
+     * scores are damped. {@code day} is the key's day before this reading.
      */
-    private Judgement judge(SensorState state, Input input) {
+    private Judgement judge(SensorState state, Input input, DayMemory day) {
         double value = input.value();
         double score = 0.0;
         Double judgedAgainst = networkForecast(state);
@@ -109,6 +112,8 @@ public final class SensorScorer {
             score = Math.max(judgeError(state, value - judgedAgainst), score);
         }
         score = Math.max(score, judgeDrift(state, value));
+        SeasonalShift.Judged season = judgeSeason(state, value, day);
+        score = Math.max(score, season.score());
         score = Math.max(score, judgeStuck(state, value));
         score = Math.max(score, judgeRange(state, value));
 
@@ -117,6 +122,9 @@ public final class SensorScorer {
         Episode before = Episode.from(state.getEpisode());
         Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
         state.setEpisode(step.episode().toAvro());
+        // the seasonal signal remembers which readings were an incident, so as not to judge against them a day later
+        long keepSteps = day.rowsPerDay() > 0 ? day.rowsPerDay() + settings.seasonWindow() : 0;
+        state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), keepSteps).toAvro());
         double published = step.published(score, settings.confirmSteps(), settings.openDamping());
         return new Judgement(expected(state), published, warmingUp, flagged, step);
     }
@@ -157,6 +165,13 @@ public final class SensorScorer {
         return judged.score();
     }
 
+    /** The seasonal signal, over the key's day (before this reading joins it). */
+    private SeasonalShift.Judged judgeSeason(SensorState state, double value, DayMemory day) {
+        return SeasonalShift.from(state.getSeason()).judge(day.values(), day.rowsPerDay(), state.getSteps(), value,
+                settings.seasonWindow(), settings.driftDecades(), settings.longMemory(),
+                RunningScaler.from(state.getScaler()).scale());
+    }
+
     private double judgeStuck(SensorState state, double value) {
         List<Double> recent = state.getRecent();
         if (recent.isEmpty()) {
@@ -182,13 +197,12 @@ public final class SensorScorer {
      * The network's input: the value in the key's own scaling, the scaler having learnt from it first, and for a
      * seasonal model the key's values one day before each of the next H steps. The key's day learns the reading.
      */
-    private float[] networkInput(SensorState state, Input input, ModelSpec spec) {
+    private float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory before) {
         double value = input.value();
         RunningScaler scaler = RunningScaler.from(state.getScaler()).update(value, settings.scalerMemory());
         state.setScaler(scaler.toAvro());
         long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
-        DayMemory day = DayMemory.from(state.getDay())
-                .next(value, interval, settings.recentWindow(), settings.dayMaxRows());
+        DayMemory day = before.next(value, interval, settings.recentWindow(), settings.dayMaxRows());
         state.setDay(day.toAvro());
         return NetworkInput.of(spec, scaler.toScaled(value), day.dayAgo(0, spec.horizon(), scaler));
     }
@@ -284,6 +298,7 @@ public final class SensorScorer {
                 .setInterval(PredictionInterval.NONE.toAvro())
                 .setError(ErrorSurprise.NONE.toAvro())
                 .setDrift(DriftSignal.NONE.toAvro())
+                .setSeason(SeasonalShift.NONE.toAvro())
                 .setStuck(StuckValue.NONE.toAvro())
                 .setRange(RangeBreak.NONE.toAvro())
                 .setEpisode(Episode.NONE.toAvro())

@@ -141,7 +141,8 @@ public final class ScoringTopology {
     public static AvroSerde<SensorState> stateSerde() {
         return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.LAYOUTS)
                 .alsoReading(LegacySensorState.BEFORE_EPISODE_AGE)
-                .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION);
+                .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION)
+                .alsoReading(LegacySensorState.BEFORE_SEASON);
     }
 
     /**

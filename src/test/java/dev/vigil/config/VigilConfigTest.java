@@ -62,6 +62,10 @@ class VigilConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("state.rocksdb.memory.bytes")
                 .hasMessageContaining("1000000");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.SEASON_WINDOW, "100")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detect.season.window")
+                .hasMessageContaining("state.recent.window (64)");
     }
 
     @Test

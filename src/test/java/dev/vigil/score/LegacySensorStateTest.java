@@ -12,6 +12,7 @@ import java.util.List;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorState;
 import dev.vigil.detect.DriftSignal;
+import dev.vigil.detect.SeasonalShift;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.Test;
 /** A store written by the version before the detectors owned nested records is read on, key by key. */
 class LegacySensorStateTest {
 
+    /** Readings before a state is stored: more than a day of a 5-minute key, so that it has a seasonal history. */
+    private static final int WARMED_UP = 400;
+
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
     private final Forecaster model = TestModels.small().newForecaster();
     /** The sensor-state store's own serde. */
@@ -41,11 +45,12 @@ class LegacySensorStateTest {
 
         SensorState upgraded = serde.decode(old);
 
-        assertThat(upgraded.getSteps()).isEqualTo(300);
+        assertThat(upgraded.getSteps()).isEqualTo(WARMED_UP);
         // what an upgrade does not carry over: the old drift history measured another quantity, and the layout had
         // no autoregression
         current.setDrift(DriftSignal.NONE.toAvro());
         withoutAutoregression(current);
+        withoutDay(current);
         assertScoresAlike(current, upgraded);
     }
 
@@ -64,6 +69,7 @@ class LegacySensorStateTest {
         assertThat(upgraded.getNetwork()).isEqualTo(current.getNetwork());
         assertThat(upgraded.getDay().getRowsPerDay()).as("the day is learnt afresh").isZero();
         withoutAutoregression(current);
+        withoutDay(current);
         assertScoresAlike(current, upgraded);
     }
 
@@ -78,6 +84,7 @@ class LegacySensorStateTest {
         assertThat(upgraded.getEpisode().getAge()).isEqualTo(Integer.MAX_VALUE);
         current.getEpisode().setAge(Integer.MAX_VALUE);
         withoutAutoregression(current);
+        withoutSeason(current);
         assertScoresAlike(current, upgraded);
     }
 
@@ -92,7 +99,33 @@ class LegacySensorStateTest {
         assertThat(upgraded.getCombiner().getAutoregression()).isEmpty();
         assertThat(upgraded.getCombiner().getSums()).isEqualTo(current.getCombiner().getSums());
         withoutAutoregression(current);
+        withoutSeason(current);
         assertScoresAlike(current, upgraded);
+    }
+
+    @Test
+    void shouldReadAStateStoredBeforeTheSeasonalSignalWithItStartingAfresh() throws Exception {
+        SensorState current = warmedUp();
+        assertThat(current.getSeason().getCount()).as("the key has a seasonal history to lose").isPositive();
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_SEASON, current));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getSeason()).isEqualTo(SeasonalShift.NONE.toAvro());
+        assertThat(upgraded.getDay()).isEqualTo(current.getDay());
+        withoutSeason(current);
+        assertScoresAlike(current, upgraded);
+    }
+
+    /** The layouts before the seasonal signal had none: an upgraded key's learns afresh. */
+    private static void withoutSeason(SensorState state) {
+        state.setSeason(SeasonalShift.NONE.toAvro());
+    }
+
+    /** The layouts before the key's day was kept had none: an upgraded key learns it (and its season) afresh. */
+    private static void withoutDay(SensorState state) {
+        state.setDay(DayMemory.EMPTY.toAvro());
+        withoutSeason(state);
     }
 
     /** The layouts before the combiner's autoregression had none: an upgraded key's starts afresh. */
@@ -128,10 +161,10 @@ class LegacySensorStateTest {
         return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old.getSchema()).encode(old).array();
     }
 
-    /** A key's state after 300 healthy readings. */
+    /** A key's state after {@value #WARMED_UP} healthy readings. */
     private SensorState warmedUp() {
         SensorState state = null;
-        for (int step = 0; step < 300; step++) {
+        for (int step = 0; step < WARMED_UP; step++) {
             state = score(state, step, healthy(step)).state();
         }
         return state;
@@ -139,8 +172,8 @@ class LegacySensorStateTest {
 
     /** The upgraded state scores the next 100 readings, a spike among them, exactly as the one it came from. */
     private void assertScoresAlike(SensorState current, SensorState upgraded) {
-        for (int step = 300; step < 400; step++) {
-            double value = step == 350 ? healthy(step) + 30 : healthy(step);
+        for (int step = WARMED_UP; step < WARMED_UP + 100; step++) {
+            double value = step == WARMED_UP + 50 ? healthy(step) + 30 : healthy(step);
             SensorScorer.Scored fromCurrent = score(copy(current), step, value);
             SensorScorer.Scored fromOld = score(upgraded, step, value);
             assertThat(fromOld.forecast()).as("step %d", step).isEqualTo(fromCurrent.forecast());
