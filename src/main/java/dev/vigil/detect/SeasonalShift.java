@@ -107,6 +107,10 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
      * older than {@code keepSteps} readings are forgotten.
      */
     public SeasonalShift marked(boolean inEpisode, long step, long keepSteps) {
+        // the common case, a reading outside any episode with nothing to forget (spans are oldest first)
+        if (!inEpisode && (incidents.isEmpty() || incidents.get(0).last() >= step - keepSteps)) {
+            return this;
+        }
         List<Span> kept = new ArrayList<>(incidents.size() + 1);
         for (Span span : incidents) {
             if (span.last() >= step - keepSteps) {
