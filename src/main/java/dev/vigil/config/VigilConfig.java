@@ -172,7 +172,8 @@ public final class VigilConfig extends AbstractConfig {
             .define(DAY_MAX_ROWS, Type.INT, 1440, Range.between(0, 100_000), Importance.LOW,
                     "Most readings a day for which a sensor's last day is kept, for the network's day-ago inputs "
                             + "and the seasonal signal (1440: one a minute). A sensor read more often, or once a day "
-                            + "or less, is forecast and judged without them. Each kept value costs 4 bytes of state; 0 keeps none.")
+                            + "or less, is forecast and judged without them. Each kept value costs 4 bytes of state; "
+                            + "0 keeps none.")
             .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(16L * 1024 * 1024),
                     Importance.MEDIUM,
                     "Off-heap memory of all the RocksDB state stores of this instance together, in bytes: one block "

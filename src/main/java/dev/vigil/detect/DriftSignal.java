@@ -1,9 +1,9 @@
 package dev.vigil.detect;
 
-import java.util.Arrays;
 import java.util.List;
 
 import dev.vigil.avro.DriftState;
+import dev.vigil.stats.Median;
 import dev.vigil.stats.RunningMoments;
 
 /**
@@ -66,12 +66,6 @@ public record DriftSignal(RunningMoments history) {
             older[i] = before.get(first + i);
             newer[i] = first + half + i < before.size() ? before.get(first + half + i) : value;
         }
-        return Math.abs(median(newer) - median(older));
-    }
-
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        return Math.abs(Median.ofSorting(newer) - Median.ofSorting(older));
     }
 }

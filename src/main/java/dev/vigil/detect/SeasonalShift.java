@@ -1,11 +1,11 @@
 package dev.vigil.detect;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.vigil.avro.SeasonState;
 import dev.vigil.avro.StepSpan;
+import dev.vigil.stats.Median;
 import dev.vigil.stats.RunningMoments;
 
 /**
@@ -76,7 +76,8 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
      * day, while its kept values do not reach a day back, when the day-ago stretch was an incident, and while the
      * history is young.
      *
-     * @param day        the key's kept values before this reading, oldest first (the newest is reading {@code step - 1})
+     * @param day        the key's kept values before this reading, oldest first (the newest is reading
+     *                   {@code step - 1})
      * @param rowsPerDay readings in the key's day; 0 or less when it has none
      * @param window     readings whose median is compared, at most; at most a quarter of the day is used
      * @param scale      the key's scale (its values' spread), for the noise floor
@@ -97,16 +98,18 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
             now[i] = at == kept ? value : day[at];
             dayAgo[i] = day[at - rowsPerDay];
         }
-        double shift = Math.abs(median(now) - median(dayAgo));
+        double shift = Math.abs(Median.ofSorting(now) - Median.ofSorting(dayAgo));
         double score = AnomalyLikelihood.surprise(shift, history, decades, NOISE_SHARE * scale);
         return new Judged(score, new SeasonalShift(history.update(shift, memory), incidents));
     }
 
     /**
      * The state after reading {@code step}, which was ({@code inEpisode}) or was not in an anomaly episode; incidents
-     * older than {@code keepSteps} readings are forgotten.
+     * that no later day-ago stretch (a day of {@code rowsPerDay} readings, at most {@code window} long) reaches are
+     * forgotten, and all of them while the key has no known day.
      */
-    public SeasonalShift marked(boolean inEpisode, long step, long keepSteps) {
+    public SeasonalShift marked(boolean inEpisode, long step, int rowsPerDay, int window) {
+        long keepSteps = rowsPerDay > 0 ? rowsPerDay + window : 0;
         // the common case, a reading outside any episode with nothing to forget (spans are oldest first)
         if (!inEpisode && (incidents.isEmpty() || incidents.get(0).last() >= step - keepSteps)) {
             return this;
@@ -125,7 +128,9 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
                 kept.add(new Span(step, step));
             }
         }
-        List<Span> bounded = kept.size() > MAX_INCIDENTS ? kept.subList(kept.size() - MAX_INCIDENTS, kept.size()) : kept;
+        List<Span> bounded = kept.size() > MAX_INCIDENTS
+                ? kept.subList(kept.size() - MAX_INCIDENTS, kept.size())
+                : kept;
         return bounded.equals(incidents) ? this : new SeasonalShift(history, List.copyOf(bounded));
     }
 
@@ -136,11 +141,5 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
             }
         }
         return false;
-    }
-
-    private static double median(double[] values) {
-        Arrays.sort(values);
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

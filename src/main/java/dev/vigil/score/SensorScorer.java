@@ -123,8 +123,8 @@ public final class SensorScorer {
         Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
         state.setEpisode(step.episode().toAvro());
         // the seasonal signal remembers which readings were an incident, so as not to judge against them a day later
-        long keepSteps = day.rowsPerDay() > 0 ? day.rowsPerDay() + settings.seasonWindow() : 0;
-        state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), keepSteps).toAvro());
+        state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), day.rowsPerDay(),
+                settings.seasonWindow()).toAvro());
         double published = step.published(score, settings.confirmSteps(), settings.openDamping());
         return new Judgement(expected(state), published, warmingUp, flagged, step);
     }

@@ -23,7 +23,7 @@ class SeasonalShiftTest {
 
         double read(double value, boolean inEpisode) {
             SeasonalShift.Judged judged = season.judge(day, DAY, step, value, WINDOW, DECADES, MEMORY, SCALE);
-            season = judged.next().marked(inEpisode, step, DAY + WINDOW);
+            season = judged.next().marked(inEpisode, step, DAY, WINDOW);
             float[] next = new float[Math.min(KEPT, day.length + 1)];
             System.arraycopy(day, day.length - (next.length - 1), next, 0, next.length - 1);
             next[next.length - 1] = (float) value;
@@ -141,13 +141,13 @@ class SeasonalShiftTest {
     void shouldKeepIncidentsOfTheLastDayOnlyAndBoundTheirNumber() {
         SeasonalShift season = SeasonalShift.NONE;
         for (long step = 0; step < 10; step++) {
-            season = season.marked(step >= 3 && step <= 5, step, 100);
+            season = season.marked(step >= 3 && step <= 5, step, 80, WINDOW);
         }
         assertThat(season.incidents()).containsExactly(new SeasonalShift.Span(3, 5));
-        assertThat(season.marked(false, 200, 100).incidents()).isEmpty();
+        assertThat(season.marked(false, 200, 80, WINDOW).incidents()).isEmpty();
 
         for (long step = 0; step < 1000; step += 2) {
-            season = season.marked(true, step, 10_000);
+            season = season.marked(true, step, 9_980, WINDOW);
         }
         assertThat(season.incidents()).hasSize(SeasonalShift.MAX_INCIDENTS);
         assertThat(season.incidents().get(SeasonalShift.MAX_INCIDENTS - 1)).isEqualTo(new SeasonalShift.Span(998, 998));
