@@ -142,13 +142,14 @@ final class BenchCommand implements Callable<Integer> {
                     png.toAbsolutePath());
             printFootprint(bench.footprint(), config);
             printWarmups(bench);
-            System.out.printf("%-8s %12s %18s %14s %9s %9s %9s%n", "variant", "readings/s", "passes", "latency@rate/s",
-                    "p50 ms", "p99 ms", "max ms");
+            System.out.printf("%-8s %12s %18s %14s %9s %9s %9s %18s%n", "variant", "readings/s", "passes",
+                    "latency@rate/s", "p50 ms", "p99 ms", "max ms", "p99 of each pass");
             for (EndToEndBench.Variant variant : variants) {
-                System.out.printf("%-8s %12.0f %8.0f %9.0f %14.0f %9.0f %9.0f %9.0f%n", variant.name(),
+                System.out.printf("%-8s %12.0f %8.0f %9.0f %14.0f %9.0f %9.0f %9.0f %8.0f %9.0f%n", variant.name(),
                         variant.throughput().perSecond(), variant.passRates().get(0), variant.passRates().get(1),
                         variant.latency().offeredPerSecond(), variant.latency().p50Millis(),
-                        variant.latency().p99Millis(), variant.latency().maxMillis());
+                        variant.latency().p99Millis(), variant.latency().maxMillis(), variant.passP99s().get(0),
+                        variant.passP99s().get(1));
             }
             EndToEndBench.Variant vigil = variants.get(0);
             EndToEndBench.Variant ceiling = variants.get(1);
