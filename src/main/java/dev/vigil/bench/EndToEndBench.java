@@ -138,13 +138,17 @@ public final class EndToEndBench {
         Throughput vigil = average(vigilEarly, vigilLate);
         Throughput ceiling = average(ceilingEarly, ceilingLate);
         double offered = options.latencyLoad() * Math.min(vigil.perSecond(), ceiling.perSecond());
-        // The latency passes in the same order, for the same reason: one 20-s pass's p99 rests on its worst second
-        // or two, which the machine as often as the variant decides; each variant's p99 is that of its two passes'
-        // readings pooled, and each pass's own p99 is reported beside it.
-        long[] vigilFirst = latency("vigil-1", base, real, offered);
-        long[] ceilingFirst = latency("ceiling-1", base, noop, offered);
-        long[] ceilingSecond = latency("ceiling-2", base, noop, offered);
-        long[] vigilSecond = latency("vigil-2", base, real, offered);
+        // The latency passes run code the throughput passes never do (the trainer's nd4j operations, a swap and its
+        // re-warm, a paced publisher): an unmeasured one first, or the JIT compiles that code inside the first
+        // measured pass (docs/BENCHMARKS.md, "Interleaved latency passes").
+        latency("warmup", base, real, offered, false);
+        // The latency passes in the same order as the throughput passes, for the same reason: one 20-s pass's p99
+        // rests on its worst second or two, which the machine decides as often as the variant; each variant's p99 is
+        // that of its two passes' readings pooled, and each pass's own p99 is reported beside it.
+        long[] vigilFirst = latency("vigil-1", base, real, offered, true);
+        long[] ceilingFirst = latency("ceiling-1", base, noop, offered, true);
+        long[] ceilingSecond = latency("ceiling-2", base, noop, offered, true);
+        long[] vigilSecond = latency("vigil-2", base, real, offered, true);
         return List.of(
                 new Variant("vigil", vigil, Latency.pooled(offered, vigilFirst, vigilSecond),
                         List.of(vigilEarly.perSecond(), vigilLate.perSecond()),
@@ -460,10 +464,11 @@ public final class EndToEndBench {
      * keys are otherwise cold, and a swap re-warms a key over its recent values), the trainer runs on a short
      * interval so that it trains inside the window, and halfway through the measured window a new model version is
      * published (a copy of the live weights under the next version: every key still re-warms on it). Returns the
-     * latency of each reading of the measured window, in milliseconds.
+     * latency of each reading of the measured window, in milliseconds; a {@code measured} pass also keeps its
+     * {@link #timelines timeline}.
      */
     private long[] latency(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters,
-                           double rate) {
+                           double rate, boolean measured) {
         VigilConfig config = passConfig(base, variant + "-latency", latencySettings(base));
         Topics topics = prepare(config);
         long warmupMillis = 2_000;
@@ -517,7 +522,9 @@ public final class EndToEndBench {
                 throw failure.get();
             }
         }
-        timelines.add(timeline);
+        if (measured) {
+            timelines.add(timeline);
+        }
         return samples.stream().mapToLong(Long::longValue).toArray();
     }
 
