@@ -38,12 +38,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")
     int keys;
 
-    /** Readings of a pass when --readings is not given: at least two per key, so that every key holds state. */
-    static final long MIN_READINGS = 200_000;
+    /**
+     * Readings of a pass when --readings is not given: at least two per key, so that every key holds state, and enough
+     * that a pass's measured part lasts about half a minute (at 200,000 it lasted 7 s, and the ratio moved by a fifth
+     * from run to run: docs/BENCHMARKS.md, "Interleaved latency passes").
+     */
+    static final long MIN_READINGS = 600_000;
     static final int READINGS_PER_KEY = 2;
 
     @Option(names = "--readings",
-            description = "Readings in each throughput pass (default: 200000, or two per key where that is more, so "
+            description = "Readings in each throughput pass (default: 600000, or two per key where that is more, so "
                     + "that every key holds state; two passes per variant).")
     Long readings;
 
