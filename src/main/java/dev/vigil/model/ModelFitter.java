@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,7 +88,19 @@ public final class ModelFitter {
                 network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train,
                         deltas));
                 pace.afterMinibatch(System.nanoTime() - started);
+                stopIfInterrupted();
             }
+        }
+    }
+
+    /**
+     * A live retrain runs on a thread of its instance: when the instance closes, the thread is interrupted, and the
+     * fit must end there. Native nd4j code ignores interrupts, so without this check a retrain ran all its epochs
+     * flat out after its instance had gone (and a bench's next instance ran beside it).
+     */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("fitting interrupted");
         }
     }
 
@@ -157,6 +170,7 @@ public final class ModelFitter {
                 count++;
             }
             pace.afterMinibatch(System.nanoTime() - started);
+            stopIfInterrupted();
         }
         return new Validation(sum / (count * horizon), sumStep1 / count, sumPersistence / count,
                 sumAbsolute / (count * horizon));

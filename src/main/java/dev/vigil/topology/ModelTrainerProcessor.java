@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 
 import dev.vigil.avro.DeadLetter;
@@ -50,6 +51,8 @@ final class ModelTrainerProcessor implements Processor<String, TrainingSample, S
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelTrainerProcessor.class);
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long closing waits for a retrain in flight to stop: one minibatch, or one held-out window, with room. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final LiveModel live;
     private final RetrainSettings settings;
@@ -114,10 +117,22 @@ final class ModelTrainerProcessor implements Processor<String, TrainingSample, S
         }
     }
 
+    /**
+     * Stops a retrain in flight and waits for it: the fit checks for the interrupt between minibatches (milliseconds
+     * apart), so a retrain does not go on using a core, and nd4j's buffers, after its instance has closed.
+     */
     @Override
     public void close() {
-        if (trainerThread != null) {
-            trainerThread.shutdownNow();
+        if (trainerThread == null) {
+            return;
+        }
+        trainerThread.shutdownNow();
+        try {
+            if (!trainerThread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the retrain in flight did not stop within {}; closing without it", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

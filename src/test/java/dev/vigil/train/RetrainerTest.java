@@ -1,10 +1,12 @@
 package dev.vigil.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
@@ -99,6 +101,23 @@ class RetrainerTest {
         Forecaster pacedForecaster = paced.candidate().newForecaster();
         for (float input : new float[] {0.1f, -1.2f, 0.7f, 2.0f}) {
             assertThat(pacedForecaster.step(input, b)).containsExactly(flatOutForecaster.step(input, a));
+        }
+    }
+
+    @Test
+    void shouldStopAtTheNextMinibatchWhenItsThreadIsInterrupted() {
+        List<Long> minibatches = new ArrayList<>();
+        // the instance closing interrupts the trainer's thread while the first minibatch runs
+        Retrainer retrainer = new Retrainer(settings(0.002, 2, 0.02), busy -> {
+            minibatches.add(busy);
+            Thread.currentThread().interrupt();
+        });
+        try {
+            assertThatThrownBy(() -> retrainer.retrain(TestModels.small(), samples()))
+                    .isInstanceOf(CancellationException.class);
+            assertThat(minibatches).hasSize(1);
+        } finally {
+            Thread.interrupted();
         }
     }
 
