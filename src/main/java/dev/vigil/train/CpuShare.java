@@ -9,7 +9,8 @@ import dev.vigil.model.ModelFitter;
  * {@code busy × (1 − share) / share}, so that busy time is {@code share} of the whole. On a 2-core instance a retrain
  * flat out took a core for seconds while the stream thread scored beside it (docs/decisions/0017-latency-tail.md);
  * paced, it takes longer (at 0.25, four times), which the retrain interval (minutes) can afford and the stream
- * thread's latency cannot. An interrupted trainer (the instance closing) stops pausing.
+ * thread's latency cannot. An interrupted trainer (the instance closing) stops pausing, and its fit stops at the
+ * next minibatch ({@link ModelFitter}).
  */
 public final class CpuShare implements ModelFitter.Pace {
 
