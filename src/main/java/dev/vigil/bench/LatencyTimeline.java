@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
- * did in that second (GC time, CPU of the stream threads and of the trainer, the live model version), and the events
+ * did in that second (GC time, JIT compilation time, CPU of the stream threads and of the trainer, the live model
+ * version), and the events
  * of the pass (a model published, a model live). A single p99 over a pass says there is a tail; this says when it
  * happens and what it lines up with.
  *
@@ -27,8 +29,8 @@ public final class LatencyTimeline {
 
     /** What the process did in one second; the CPU of a thread group in milliseconds. */
     public record Second(int index, long startEpochMillis, int samples, double p50Millis, double p99Millis,
-                         double maxMillis, long gcMillis, long streamCpuMillis, long trainerCpuMillis,
-                         long modelVersion) {
+                         double maxMillis, long gcMillis, long jitMillis, long streamCpuMillis,
+                         long trainerCpuMillis, long modelVersion) {
     }
 
     public record Event(double secondsIn, long epochMillis, String what) {
@@ -41,6 +43,7 @@ public final class LatencyTimeline {
     private final List<Event> events = new ArrayList<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long lastGc;
+    private long lastJit;
     private long lastStreamCpu;
     private long lastTrainerCpu;
     private int sampledUpTo;
@@ -49,6 +52,7 @@ public final class LatencyTimeline {
         this.variant = variant;
         this.startMillis = startMillis;
         lastGc = gcMillis();
+        lastJit = jitMillis();
         long[] cpu = cpuMillis();
         lastStreamCpu = cpu[0];
         lastTrainerCpu = cpu[1];
@@ -76,11 +80,13 @@ public final class LatencyTimeline {
             return;
         }
         long gc = gcMillis();
+        long jit = jitMillis();
         long[] cpu = cpuMillis();
         // what happened since the last tick is put in the second that just ended
-        usage.add(new long[] {sampledUpTo, gc - lastGc, cpu[0] - lastStreamCpu, cpu[1] - lastTrainerCpu,
-                modelVersion});
+        usage.add(new long[] {sampledUpTo, gc - lastGc, jit - lastJit, cpu[0] - lastStreamCpu,
+                cpu[1] - lastTrainerCpu, modelVersion});
         lastGc = gc;
+        lastJit = jit;
         lastStreamCpu = cpu[0];
         lastTrainerCpu = cpu[1];
         sampledUpTo = current;
@@ -95,10 +101,11 @@ public final class LatencyTimeline {
         for (int second = 0; second <= last; second++) {
             long[] sorted = latencies.getOrDefault(second, List.of()).stream().mapToLong(Long::longValue).sorted()
                     .toArray();
-            long[] row = byIndex.getOrDefault(second, new long[] {second, -1, -1, -1, -1});
+            long[] row = byIndex.getOrDefault(second, new long[] {second, -1, -1, -1, -1, -1});
             seconds.add(new Second(second, startMillis + second * 1000L, sorted.length,
                     EndToEndBench.percentile(sorted, 0.50), EndToEndBench.percentile(sorted, 0.99),
-                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], row[1], row[2], row[3], row[4]));
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], row[1], row[2], row[3], row[4],
+                    row[5]));
         }
         return seconds;
     }
@@ -110,13 +117,13 @@ public final class LatencyTimeline {
     /** Writes {@code latency.csv} and {@code events.csv} of every timeline, and {@code latency.png}; returns the PNG. */
     public static Path write(List<LatencyTimeline> timelines, Path directory) {
         StringBuilder csv = new StringBuilder("variant,second,start_epoch_ms,samples,p50_ms,p99_ms,max_ms,gc_ms,"
-                + "stream_cpu_ms,trainer_cpu_ms,model_version\n");
+                + "jit_ms,stream_cpu_ms,trainer_cpu_ms,model_version\n");
         StringBuilder eventCsv = new StringBuilder("variant,seconds_in,epoch_ms,event\n");
         for (LatencyTimeline timeline : timelines) {
             for (Second s : timeline.seconds()) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d%n", timeline.variant,
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d,%d%n", timeline.variant,
                         s.index(), s.startEpochMillis(), s.samples(), s.p50Millis(), s.p99Millis(), s.maxMillis(),
-                        s.gcMillis(), s.streamCpuMillis(), s.trainerCpuMillis(), s.modelVersion()));
+                        s.gcMillis(), s.jitMillis(), s.streamCpuMillis(), s.trainerCpuMillis(), s.modelVersion()));
             }
             for (Event e : timeline.events) {
                 eventCsv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%s%n", timeline.variant, e.secondsIn(),
@@ -145,6 +152,16 @@ public final class LatencyTimeline {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
+    }
+
+    /**
+     * Milliseconds the JIT has spent compiling so far, 0 where the JVM does not count it. Its compiler threads take
+     * their CPU from the same two cores as the stream thread: a second in which they compile hundreds of milliseconds
+     * is a second in which the stream thread can fall behind.
+     */
+    static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** CPU milliseconds so far of the stream threads (the global one, which loads a new model, included) and of

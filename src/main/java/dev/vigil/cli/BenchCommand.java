@@ -146,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
                     png.toAbsolutePath());
             printFootprint(bench.footprint(), config);
             printWarmups(bench);
+            System.out.printf("JIT compilation in each latency pass (ms; unmeasured ones until a pair of them compiles "
+                    + "at most %d each): %s%n", EndToEndBench.JIT_SETTLED_MILLIS, bench.latencyJit().stream()
+                    .map(pass -> pass.pass() + " " + pass.millis()).toList());
             System.out.printf("%-8s %12s %18s %14s %9s %9s %9s %18s%n", "variant", "readings/s", "passes",
                     "latency@rate/s", "p50 ms", "p99 ms", "max ms", "p99 of each pass");
             for (EndToEndBench.Variant variant : variants) {

@@ -49,7 +49,10 @@ class LatencyTimelineTest {
         List<LatencyTimeline.Second> seconds = timeline.seconds();
 
         assertThat(seconds).extracting(LatencyTimeline.Second::modelVersion).containsExactly(1L, 2L);
-        assertThat(seconds).allSatisfy(second -> assertThat(second.gcMillis()).isNotNegative());
+        assertThat(seconds).allSatisfy(second -> {
+            assertThat(second.gcMillis()).isNotNegative();
+            assertThat(second.jitMillis()).isNotNegative();
+        });
     }
 
     @Test
@@ -65,7 +68,7 @@ class LatencyTimelineTest {
 
         assertThat(Files.readAllLines(directory.resolve("latency.csv")))
                 .hasSize(4)
-                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1")
+                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1,-1")
                 .anyMatch(line -> line.startsWith("ceiling,0,"));
         assertThat(Files.readAllLines(directory.resolve("events.csv"))).contains("vigil,1.0,1001000,v2 published");
         BufferedImage image = ImageIO.read(png.toFile());
