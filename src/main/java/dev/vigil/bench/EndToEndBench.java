@@ -90,9 +90,9 @@ public final class EndToEndBench {
     private static final double SETTLED = 0.10;
     private static final int MAX_WARMUPS = 4;
     /**
-     * A pair of unmeasured latency passes (one a variant) whose JIT compiled at most this long in each: compilation
-     * has settled. The compiler threads share the two cores with the stream thread; in the passes measured before
-     * this warm-up, seconds in which they compiled 0.5 s or more were the seconds the latency rose.
+     * A pair of unmeasured latency passes (one a variant) whose JIT compiled at most this long in each pass:
+     * compilation has settled. The compiler threads share the two cores with the stream thread; before this
+     * warm-up, the seconds whose p99 rose above 300 ms were seconds in which they used 0.5 s of CPU or more.
      */
     public static final long JIT_SETTLED_MILLIS = 500;
     private static final int MAX_LATENCY_WARMUPS = 3;

@@ -18,9 +18,8 @@ import java.util.Map;
 /**
  * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
  * did in that second (GC time, JIT compilation time, CPU of the stream threads and of the trainer, the live model
- * version), and the events
- * of the pass (a model published, a model live). A single p99 over a pass says there is a tail; this says when it
- * happens and what it lines up with.
+ * version), and the events of the pass (a model published, a model live). A single p99 over a pass says there is a
+ * tail; this says when it happens and what it lines up with.
  *
  * <p>Fed from the reader's loop alone (one thread), so it needs no locking. CPU and GC figures come from the JVM's
  * own management beans: the bench, the broker and the streams share one process, so they are all in view.
