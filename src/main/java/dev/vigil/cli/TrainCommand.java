@@ -66,6 +66,11 @@ final class TrainCommand implements Callable<Integer> {
             + "step's value, or its change from the current value (default: the default recipe's).")
     String head;
 
+    @Option(names = "--inputs", paramLabel = "levels|changes", description = "What the network reads: the key's "
+            + "scaled value and day-ago values, or only changes (the last change, the day-ago values as offsets from "
+            + "the current value), which needs --head deltas (default: the default recipe's).")
+    String inputs;
+
     @Option(names = "--loss", paramLabel = "mse|mae", description = "What the network is fitted to minimise: the "
             + "mean squared or the mean absolute error (default: the default recipe's).")
     String loss;
@@ -81,9 +86,9 @@ final class TrainCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
-                || valueOnly || head != null || loss != null)) {
+                || valueOnly || head != null || inputs != null || loss != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head and --loss, or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago, --head, --inputs and --loss, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -97,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
                 .withSeasonal(!valueOnly)
                 .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head))
                 .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss));
+        if (inputs != null) {
+            recipe = recipe.withRelative(changesOnly(inputs));
+        }
         Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();
         update.setVersion(version);
@@ -114,6 +122,20 @@ final class TrainCommand implements Callable<Integer> {
             case "values" -> false;
             case "deltas" -> true;
             default -> throw new IllegalArgumentException("--head must be values or deltas, not " + head);
+        };
+    }
+
+    private boolean changesOnly(String inputs) {
+        return switch (inputs) {
+            case "levels" -> false;
+            case "changes" -> {
+                if ("values".equals(head)) {
+                    throw new IllegalArgumentException("--inputs changes needs --head deltas: a network that does not "
+                            + "see the level cannot give it");
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("--inputs must be levels or changes, not " + inputs);
         };
     }
 

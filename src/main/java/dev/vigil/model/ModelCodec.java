@@ -109,6 +109,9 @@ public final class ModelCodec {
             // only when set, so an artifact of a model without it keeps the text it always had
             node.put("deltas", true);
         }
+        if (spec.relative()) {
+            node.put("relative", true);
+        }
         return node.toString();
     }
 
@@ -123,10 +126,10 @@ public final class ModelCodec {
                         e);
             }
             // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone;
-            // "deltas" from those whose head gives the values themselves
+            // "deltas" from those whose head gives the values themselves, "relative" from those that read the level
             ModelSpec spec = new ModelSpec(version, kind, node.path("layers").asInt(), node.path("units").asInt(),
                     node.path("horizon").asInt(), node.path("seasonal").asBoolean(false),
-                    node.path("deltas").asBoolean(false));
+                    node.path("deltas").asBoolean(false), node.path("relative").asBoolean(false));
             if (node.path("inputs").asInt() != spec.inputs()) {
                 throw new IllegalArgumentException("unsupported architecture " + architecture);
             }

@@ -156,14 +156,14 @@ public final class ModelFitter {
             }
             for (int t = 0; t < length; t++) {
                 // a deltas network's output is the change from the step's value (DeltaForecaster)
-                double base = deltas ? window.inputs()[t][0] : 0;
+                double base = deltas ? window.inputs()[t][NetworkInput.LEVEL] : 0;
                 for (int h = 0; h < horizon; h++) {
                     double error = base + output.getDouble(0, h, t) - window.targets()[t][h];
                     sum += error * error;
                     sumAbsolute += Math.abs(error);
                     if (h == 0) {
                         sumStep1 += error * error;
-                        double naive = window.inputs()[t][0] - window.targets()[t][0];
+                        double naive = window.inputs()[t][NetworkInput.LEVEL] - window.targets()[t][0];
                         sumPersistence += naive * naive;
                     }
                 }
@@ -190,9 +190,10 @@ public final class ModelFitter {
             TrainingWindows.Window window = batch.get(b);
             for (int t = 0; t < length; t++) {
                 for (int f = 0; f < width; f++) {
-                    features[(b * width + f) * length + t] = window.inputs()[t][f];
+                    features[(b * width + f) * length + t] = NetworkInput.seenByNetwork(shape.spec(),
+                            window.inputs()[t], f);
                 }
-                float base = deltas ? window.inputs()[t][0] : 0f;
+                float base = deltas ? window.inputs()[t][NetworkInput.LEVEL] : 0f;
                 for (int h = 0; h < horizon; h++) {
                     labels[(b * horizon + h) * length + t] = window.targets()[t][h] - base;
                 }

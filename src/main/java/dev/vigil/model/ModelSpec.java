@@ -8,16 +8,28 @@ import java.util.Objects;
  * for a {@code seasonal} model, the values one day before each of the next {@code horizon} steps
  * ({@link NetworkInput}). A {@code deltas} model's head gives each step's change from the current scaled value rather
  * than the value itself ({@link DeltaForecaster}): "no change", persistence, is then the network's zero, where an
- * absolute head has to learn the identity and only ever approximates it.
+ * absolute head has to learn the identity and only ever approximates it. A {@code relative} model (always a deltas
+ * one) never sees the level: it reads the last change and the day-ago values as offsets from the current value
+ * ({@link NetworkInput}), so what it forecasts for a key does not depend on where the key's level stands.
  */
 public record ModelSpec(long version, Architecture architecture, int layers, int units, int horizon,
-                        boolean seasonal, boolean deltas) {
+                        boolean seasonal, boolean deltas, boolean relative) {
 
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
         if (layers < 1 || units < 1 || horizon < 1) {
             throw new IllegalArgumentException("layers, units and horizon must be positive: " + this);
         }
+        if (relative && !deltas) {
+            throw new IllegalArgumentException("a relative network does not see the level, so its head must give "
+                    + "changes (deltas): " + this);
+        }
+    }
+
+    /** A model that reads the level (every model before the relative ones). */
+    public ModelSpec(long version, Architecture architecture, int layers, int units, int horizon,
+                     boolean seasonal, boolean deltas) {
+        this(version, architecture, layers, units, horizon, seasonal, deltas, false);
     }
 
     /** A model whose head gives the values themselves (every model before the deltas). */
@@ -32,20 +44,21 @@ public record ModelSpec(long version, Architecture architecture, int layers, int
 
     /** Features the network reads at each step. */
     public int inputs() {
-        return NetworkInput.width(seasonal, horizon);
+        return NetworkInput.width(seasonal, horizon, relative);
     }
 
     /**
-     * The record's text, naming {@code deltas} only when set: a recipe's text (the shipped model's recorded source)
+     * The record's text, naming {@code deltas} and {@code relative} only when set: a recipe's text (the shipped model's recorded source)
      * stays what it was for a model without it.
      */
     @Override
     public String toString() {
         return "ModelSpec[version=" + version + ", architecture=" + architecture + ", layers=" + layers + ", units="
-                + units + ", horizon=" + horizon + ", seasonal=" + seasonal + (deltas ? ", deltas=true]" : "]");
+                + units + ", horizon=" + horizon + ", seasonal=" + seasonal + (deltas ? ", deltas=true" : "")
+                + (relative ? ", relative=true]" : "]");
     }
 
     public ModelSpec withVersion(long newVersion) {
-        return new ModelSpec(newVersion, architecture, layers, units, horizon, seasonal, deltas);
+        return new ModelSpec(newVersion, architecture, layers, units, horizon, seasonal, deltas, relative);
     }
 }

@@ -18,24 +18,19 @@ public final class TrainingWindows {
     }
 
     private final int length;
-    private final int horizon;
-    private final boolean seasonal;
+    /** The model whose inputs these are (only its inputs' layout and horizon matter here). */
+    private final ModelSpec spec;
     private final List<Window> windows = new ArrayList<>();
 
     /** Windows for a network that reads the value alone. */
     public TrainingWindows(int length, int horizon) {
-        this(length, horizon, false);
+        this(length, new ModelSpec(0, 1, 1, horizon));
     }
 
     /** Windows for a network of {@code spec}'s inputs. */
     public TrainingWindows(int length, ModelSpec spec) {
-        this(length, spec.horizon(), spec.seasonal());
-    }
-
-    private TrainingWindows(int length, int horizon, boolean seasonal) {
         this.length = length;
-        this.horizon = horizon;
-        this.seasonal = seasonal;
+        this.spec = spec;
     }
 
     public int length() {
@@ -43,12 +38,17 @@ public final class TrainingWindows {
     }
 
     public int horizon() {
-        return horizon;
+        return spec.horizon();
+    }
+
+    /** The model whose inputs these windows hold. */
+    ModelSpec spec() {
+        return spec;
     }
 
     /** Features per step. */
     public int width() {
-        return NetworkInput.width(seasonal, horizon);
+        return spec.inputs();
     }
 
     public List<Window> windows() {
@@ -68,6 +68,7 @@ public final class TrainingWindows {
     public void addSeries(double[] series, int rowsPerDay, int scalerMemory, int stride) {
         // a value that is not a number (a gap or a typo in a CSV) is left out, as the scorer dead-letters it
         double[] values = Arrays.stream(series).filter(Double::isFinite).toArray();
+        int horizon = spec.horizon();
         int n = values.length;
         float[][] inputs = new float[n][];
         float[][] targets = new float[n][horizon];
@@ -84,7 +85,8 @@ public final class TrainingWindows {
                 }
             }
             inputs[t] = new float[width()];
-            NetworkInput.fill(inputs[t], seasonal, horizon, scaler.toScaled(values[t]), dayAgo);
+            NetworkInput.fill(inputs[t], spec, scaler.toScaled(values[t]),
+                    t > 0 ? scaler.toScaled(values[t - 1]) : Float.NaN, dayAgo);
         }
         for (int start = 0; start + length + horizon <= n; start += stride) {
             windows.add(new Window(Arrays.copyOfRange(inputs, start, start + length),
@@ -100,6 +102,7 @@ public final class TrainingWindows {
      *               when none are known
      */
     public void addSequence(float[] scaled, float[] dayAgo) {
+        int horizon = spec.horizon();
         if (scaled.length != length + horizon) {
             throw new IllegalArgumentException("a window needs " + (length + horizon) + " values, got "
                     + scaled.length);
@@ -109,7 +112,9 @@ public final class TrainingWindows {
         float[][] out = new float[length][];
         for (int t = 0; t < length; t++) {
             float[] lags = known ? Arrays.copyOfRange(dayAgo, t * horizon, (t + 1) * horizon) : null;
-            NetworkInput.fill(in[t], seasonal, horizon, scaled[t], lags);
+            // the window's first step has no previous value in it: a relative model reads no change there, as it
+            // does at a key's first reading
+            NetworkInput.fill(in[t], spec, scaled[t], t > 0 ? scaled[t - 1] : Float.NaN, lags);
             out[t] = Arrays.copyOfRange(scaled, t + 1, t + 1 + horizon);
         }
         windows.add(new Window(in, out));
@@ -120,8 +125,8 @@ public final class TrainingWindows {
         List<Window> shuffled = new ArrayList<>(windows);
         Collections.shuffle(shuffled, new Random(seed));
         int validation = (int) Math.round(shuffled.size() * fraction);
-        TrainingWindows train = new TrainingWindows(length, horizon, seasonal);
-        TrainingWindows held = new TrainingWindows(length, horizon, seasonal);
+        TrainingWindows train = new TrainingWindows(length, spec);
+        TrainingWindows held = new TrainingWindows(length, spec);
         train.windows.addAll(shuffled.subList(0, shuffled.size() - validation));
         held.windows.addAll(shuffled.subList(shuffled.size() - validation, shuffled.size()));
         return new TrainingWindows[] {train, held};

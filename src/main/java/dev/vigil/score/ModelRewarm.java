@@ -62,7 +62,8 @@ final class ModelRewarm {
                 errors.add(error / scaler.scale());
             }
             float[] dayAgo = day.dayAgo(ring.size() - 1 - i, spec.horizon(), scaler);
-            forecast = forecaster.step(NetworkInput.of(spec, scaler.toScaled(value), dayAgo), rebuilt);
+            float previous = i > 0 ? scaler.toScaled(ring.get(i - 1)) : Float.NaN;
+            forecast = forecaster.step(NetworkInput.of(spec, scaler.toScaled(value), previous, dayAgo), rebuilt);
         }
         PredictionInterval interval = PredictionInterval.from(state.getInterval());
         if (counted > 0 && interval.count() > 0 && interval.meanAbsError() > 0) {

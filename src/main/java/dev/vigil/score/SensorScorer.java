@@ -194,8 +194,9 @@ public final class SensorScorer {
     }
 
     /**
-     * The network's input: the value in the key's own scaling, the scaler having learnt from it first, and for a
-     * seasonal model the key's values one day before each of the next H steps. The key's day learns the reading.
+     * The network's input: the value in the key's own scaling, the scaler having learnt from it first, the previous
+     * value (the newest in the ring) in the same scaling, and for a seasonal model the key's values one day before
+     * each of the next H steps. The key's day learns the reading.
      */
     private float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory before) {
         double value = input.value();
@@ -204,7 +205,9 @@ public final class SensorScorer {
         long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
         DayMemory day = before.next(value, interval, settings.recentWindow(), settings.dayMaxRows());
         state.setDay(day.toAvro());
-        return NetworkInput.of(spec, scaler.toScaled(value), day.dayAgo(0, spec.horizon(), scaler));
+        List<Double> recent = state.getRecent();
+        float previous = recent.isEmpty() ? Float.NaN : scaler.toScaled(recent.get(recent.size() - 1));
+        return NetworkInput.of(spec, scaler.toScaled(value), previous, day.dayAgo(0, spec.horizon(), scaler));
     }
 
     /**

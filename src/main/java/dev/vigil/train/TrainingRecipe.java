@@ -23,27 +23,37 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
 
     public TrainingRecipe withShape(int layers, int units) {
         return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), layers, units, spec.horizon(),
-                spec.seasonal(), spec.deltas()),
+                spec.seasonal(), spec.deltas(), spec.relative()),
                 windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
     /** The same recipe for another architecture. */
     public TrainingRecipe withArchitecture(Architecture architecture) {
         return new TrainingRecipe(new ModelSpec(spec.version(), architecture, spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal(), spec.deltas()), windowLength, stride, scalerMemory, validationFraction, plan);
+                spec.horizon(), spec.seasonal(), spec.deltas(), spec.relative()), windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
     /** The same recipe for a network that reads the day-ago values ({@code true}) or the value alone. */
     public TrainingRecipe withSeasonal(boolean seasonal) {
         return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), seasonal, spec.deltas()),
+                spec.horizon(), seasonal, spec.deltas(), spec.relative()),
                 windowLength, stride, scalerMemory, validationFraction, plan);
     }
 
-    /** The same recipe for a network whose head gives each step's change from the current value ({@code true}). */
+    /**
+     * The same recipe for a network whose head gives each step's change from the current value ({@code true}); a
+     * relative one stays relative only with such a head.
+     */
     public TrainingRecipe withDeltas(boolean deltas) {
         return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal(), deltas),
+                spec.horizon(), spec.seasonal(), deltas, spec.relative() && deltas),
+                windowLength, stride, scalerMemory, validationFraction, plan);
+    }
+
+    /** The same recipe for a network that never sees the level ({@code true}: a relative one, with a deltas head). */
+    public TrainingRecipe withRelative(boolean relative) {
+        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
+                spec.horizon(), spec.seasonal(), spec.deltas() || relative, relative),
                 windowLength, stride, scalerMemory, validationFraction, plan);
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeltaForecasterTest {
 
     private static final ModelSpec DELTAS = new ModelSpec(1, Architecture.LSTM, 1, 8, TestModels.HORIZON, false, true);
+    private static final ModelSpec RELATIVE = new ModelSpec(1, Architecture.LSTM, 1, 8, TestModels.HORIZON, true, true,
+            true);
 
     @TempDir
     Path dir;
@@ -76,5 +79,66 @@ class DeltaForecasterTest {
         assertThat(ModelCodec.architecture(TestModels.untrained(1, 8).spec())).doesNotContain("deltas");
         assertThat(loaded.newForecaster().step(0.7f, Architecture.LSTM.zero(DELTAS)))
                 .isEqualTo(model.newForecaster().step(0.7f, Architecture.LSTM.zero(DELTAS)));
+    }
+
+    @Test
+    void shouldReadChangesNotLevelsInARelativeModel() {
+        float[] dayAgo = new float[TestModels.HORIZON];
+        java.util.Arrays.fill(dayAgo, 1.5f);
+
+        float[] features = NetworkInput.of(RELATIVE, 2f, 1.25f, dayAgo);
+
+        assertThat(features).hasSize(RELATIVE.inputs()).hasSize(TestModels.HORIZON + 3);
+        assertThat(features[NetworkInput.LEVEL]).isEqualTo(2f);
+        assertThat(features[1]).isEqualTo(-0.5f);
+        assertThat(features[TestModels.HORIZON + 1]).isEqualTo(1f);
+        assertThat(features[TestModels.HORIZON + 2]).isEqualTo(0.75f);
+        assertThat(NetworkInput.seenByNetwork(RELATIVE, features, NetworkInput.LEVEL)).isZero();
+        // a key's first reading has no previous one: no change
+        assertThat(NetworkInput.of(RELATIVE, 2f, Float.NaN, null)[TestModels.HORIZON + 2]).isZero();
+    }
+
+    @Test
+    void shouldForecastNoChangeForAKeyAtRestWhateverItsLevel() {
+        ForecastModel model = NetworkFactory.untrained(RELATIVE, 5, 0.01);
+        Forecaster forecaster = model.newForecaster();
+        float[][] changes = new float[2][];
+        float[] levels = {0.3f, -2f};
+        for (int k = 0; k < levels.length; k++) {
+            float level = levels[k];
+            float[] dayAgo = new float[TestModels.HORIZON];
+            java.util.Arrays.fill(dayAgo, level);
+            NetworkMemory memory = Architecture.LSTM.zero(RELATIVE);
+            float[] forecast = null;
+            for (int t = 0; t < DeltaForecaster.STEPS_TO_REST; t++) {
+                forecast = forecaster.step(NetworkInput.of(RELATIVE, level, level, dayAgo), memory);
+            }
+            changes[k] = new float[TestModels.HORIZON];
+            for (int h = 0; h < TestModels.HORIZON; h++) {
+                assertThat(forecast[h]).isCloseTo(level, within(1e-5f));
+                changes[k][h] = forecast[h] - level;
+            }
+        }
+        // the network never saw the level: where the key stands changes nothing but the value added back
+        assertThat(changes[0]).containsExactly(changes[1], within(1e-6f));
+    }
+
+    @Test
+    void shouldKeepARelativeModelThroughAModelFile() {
+        ForecastModel model = NetworkFactory.untrained(RELATIVE, 5, 0.01);
+        Path file = dir.resolve("relative.vgm");
+        ModelCodec.write(ModelCodec.toUpdate(model, "test", 1, Map.of()), file);
+
+        ForecastModel loaded = ModelCodec.fromUpdate(ModelCodec.read(file));
+
+        assertThat(loaded.spec()).isEqualTo(RELATIVE);
+        assertThat(ModelCodec.architecture(RELATIVE)).contains("\"relative\":true");
+        assertThat(ModelCodec.architecture(DELTAS)).doesNotContain("relative");
+    }
+
+    @Test
+    void shouldRefuseARelativeModelWhoseHeadGivesValues() {
+        assertThatThrownBy(() -> new ModelSpec(1, Architecture.LSTM, 1, 8, TestModels.HORIZON, true, false, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deltas");
     }
 }
