@@ -68,10 +68,8 @@ class DeltaForecasterTest {
     @Test
     void shouldKeepTheHeadThroughAModelFile() {
         ForecastModel model = NetworkFactory.untrained(DELTAS, 5, 0.01);
-        Path file = dir.resolve("deltas.vgm");
-        ModelCodec.write(ModelCodec.toUpdate(model, "test", 1, Map.of()), file);
 
-        ForecastModel loaded = ModelCodec.fromUpdate(ModelCodec.read(file));
+        ForecastModel loaded = throughAFile(model);
 
         assertThat(loaded.spec()).isEqualTo(DELTAS);
         assertThat(ModelCodec.architecture(DELTAS)).contains("\"deltas\":true");
@@ -125,11 +123,7 @@ class DeltaForecasterTest {
 
     @Test
     void shouldKeepARelativeModelThroughAModelFile() {
-        ForecastModel model = NetworkFactory.untrained(RELATIVE, 5, 0.01);
-        Path file = dir.resolve("relative.vgm");
-        ModelCodec.write(ModelCodec.toUpdate(model, "test", 1, Map.of()), file);
-
-        ForecastModel loaded = ModelCodec.fromUpdate(ModelCodec.read(file));
+        ForecastModel loaded = throughAFile(NetworkFactory.untrained(RELATIVE, 5, 0.01));
 
         assertThat(loaded.spec()).isEqualTo(RELATIVE);
         assertThat(ModelCodec.architecture(RELATIVE)).contains("\"relative\":true");
@@ -140,5 +134,12 @@ class DeltaForecasterTest {
     void shouldRefuseARelativeModelWhoseHeadGivesValues() {
         assertThatThrownBy(() -> new ModelSpec(1, Architecture.LSTM, 1, 8, TestModels.HORIZON, true, false, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deltas");
+    }
+
+    /** The model as written to a model file and read back. */
+    private ForecastModel throughAFile(ForecastModel model) {
+        Path file = dir.resolve("model.vgm");
+        ModelCodec.write(ModelCodec.toUpdate(model, "test", 1, Map.of()), file);
+        return ModelCodec.fromUpdate(ModelCodec.read(file));
     }
 }
