@@ -61,4 +61,24 @@ public record ModelSpec(long version, Architecture architecture, int layers, int
     public ModelSpec withVersion(long newVersion) {
         return new ModelSpec(newVersion, architecture, layers, units, horizon, seasonal, deltas, relative);
     }
+
+    /** The same model with another architecture. */
+    public ModelSpec withArchitecture(Architecture newArchitecture) {
+        return new ModelSpec(version, newArchitecture, layers, units, horizon, seasonal, deltas, relative);
+    }
+
+    /** The same model with {@code newLayers} layers of {@code newUnits}. */
+    public ModelSpec withShape(int newLayers, int newUnits) {
+        return new ModelSpec(version, architecture, newLayers, newUnits, horizon, seasonal, deltas, relative);
+    }
+
+    /** The same model reading the day-ago values ({@code true}) or not. */
+    public ModelSpec withSeasonal(boolean newSeasonal) {
+        return new ModelSpec(version, architecture, layers, units, horizon, newSeasonal, deltas, relative);
+    }
+
+    /** The same model with another head and inputs; a relative one needs the deltas head. */
+    public ModelSpec withHead(boolean newDeltas, boolean newRelative) {
+        return new ModelSpec(version, architecture, layers, units, horizon, seasonal, newDeltas, newRelative);
+    }
 }

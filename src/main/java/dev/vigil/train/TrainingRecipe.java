@@ -22,22 +22,17 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
     }
 
     public TrainingRecipe withShape(int layers, int units) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), layers, units, spec.horizon(),
-                spec.seasonal(), spec.deltas(), spec.relative()),
-                windowLength, stride, scalerMemory, validationFraction, plan);
+        return withSpec(spec.withShape(layers, units));
     }
 
     /** The same recipe for another architecture. */
     public TrainingRecipe withArchitecture(Architecture architecture) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), architecture, spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal(), spec.deltas(), spec.relative()), windowLength, stride, scalerMemory, validationFraction, plan);
+        return withSpec(spec.withArchitecture(architecture));
     }
 
     /** The same recipe for a network that reads the day-ago values ({@code true}) or the value alone. */
     public TrainingRecipe withSeasonal(boolean seasonal) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), seasonal, spec.deltas(), spec.relative()),
-                windowLength, stride, scalerMemory, validationFraction, plan);
+        return withSpec(spec.withSeasonal(seasonal));
     }
 
     /**
@@ -45,16 +40,12 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
      * relative one stays relative only with such a head.
      */
     public TrainingRecipe withDeltas(boolean deltas) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal(), deltas, spec.relative() && deltas),
-                windowLength, stride, scalerMemory, validationFraction, plan);
+        return withSpec(spec.withHead(deltas, spec.relative() && deltas));
     }
 
     /** The same recipe for a network that never sees the level ({@code true}: a relative one, with a deltas head). */
     public TrainingRecipe withRelative(boolean relative) {
-        return new TrainingRecipe(new ModelSpec(spec.version(), spec.architecture(), spec.layers(), spec.units(),
-                spec.horizon(), spec.seasonal(), spec.deltas() || relative, relative),
-                windowLength, stride, scalerMemory, validationFraction, plan);
+        return withSpec(spec.withHead(spec.deltas() || relative, relative));
     }
 
     public TrainingRecipe withEpochs(int epochs) {
@@ -66,5 +57,9 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
     public TrainingRecipe withLoss(TrainingLoss loss) {
         return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction,
                 new ModelFitter.Plan(plan.epochs(), plan.batchSize(), plan.learningRate(), plan.seed(), loss));
+    }
+
+    private TrainingRecipe withSpec(ModelSpec next) {
+        return new TrainingRecipe(next, windowLength, stride, scalerMemory, validationFraction, plan);
     }
 }
