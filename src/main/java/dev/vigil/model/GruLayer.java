@@ -104,25 +104,25 @@ public final class GruLayer extends SequenceSameDiffLayer {
         SDVariable recurrent = paramTable.get(RECURRENT_WEIGHTS);
         SDVariable bias = paramTable.get(BIAS);
 
-        // x·W + b for every step at once: [batch, time, nIn] -> [batch·time, 3·units] -> [batch, time, 3·units]
+        // x·W + b for every step at once: [batch, time, nIn] -> [batch·time, 3·units] -> [batch, time, gate, units].
+        // Gates are parted by reshape and unstack, never by slicing an array that has the batch in it: libnd4j's
+        // strided_slice_bp fails on a batch of one window (a fit's last minibatch, when the windows leave one over).
         SDVariable steps = sameDiff.reshape(sameDiff.permute(layerInput, 0, 2, 1), -1, nIn);
-        SDVariable projected = sameDiff.reshape(steps.mmul(weights).add(bias), -1, length, 3 * units);
-        SDVariable[] gatesIn = sameDiff.unstack(projected.get(SDIndex.all(), SDIndex.all(),
-                SDIndex.interval(0L, 2 * units)), 1, length);                       // [batch, 2·units] per step
-        SDVariable[] candidateIn = sameDiff.unstack(projected.get(SDIndex.all(), SDIndex.all(),
-                SDIndex.interval(2 * units, 3 * units)), 1, length);                // [batch, units] per step
-        SDVariable gatesRecurrent = recurrent.get(SDIndex.all(), SDIndex.interval(0L, 2 * units));
-        SDVariable candidateRecurrent = recurrent.get(SDIndex.all(), SDIndex.interval(2 * units, 3 * units));
+        SDVariable projected = sameDiff.reshape(steps.mmul(weights).add(bias), -1, length, 3, units);
+        SDVariable[] byGate = sameDiff.unstack(projected, 2, 3);                   // [batch, time, units] each
+        SDVariable[] resetIn = sameDiff.unstack(byGate[0], 1, length);             // [batch, units] per step
+        SDVariable[] updateIn = sameDiff.unstack(byGate[1], 1, length);
+        SDVariable[] candidateIn = sameDiff.unstack(byGate[2], 1, length);
+        SDVariable[] recurrentByGate = sameDiff.unstack(sameDiff.reshape(recurrent, units, 3, units), 1, 3);
 
         // h = 0 taken through the same step as the others, so that RW is read even by a one-step graph
         // (SameDiff takes a variable that nothing reads as the graph's loss)
         SDVariable h = sameDiff.zerosLike(candidateIn[0]);                          // [batch, units]
         SDVariable[] outputs = new SDVariable[length];
         for (int t = 0; t < length; t++) {
-            SDVariable resetUpdate = sameDiff.nn().sigmoid(gatesIn[t].add(h.mmul(gatesRecurrent)));
-            SDVariable reset = resetUpdate.get(SDIndex.all(), SDIndex.interval(0L, units));
-            SDVariable update = resetUpdate.get(SDIndex.all(), SDIndex.interval(units, 2 * units));
-            SDVariable candidate = sameDiff.math().tanh(candidateIn[t].add(reset.mul(h.mmul(candidateRecurrent))));
+            SDVariable reset = sameDiff.nn().sigmoid(resetIn[t].add(h.mmul(recurrentByGate[0])));
+            SDVariable update = sameDiff.nn().sigmoid(updateIn[t].add(h.mmul(recurrentByGate[1])));
+            SDVariable candidate = sameDiff.math().tanh(candidateIn[t].add(reset.mul(h.mmul(recurrentByGate[2]))));
             h = candidate.add(update.mul(h.sub(candidate)));                        // u·h + (1 − u)·c
             outputs[t] = h;
         }
