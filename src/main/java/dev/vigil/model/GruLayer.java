@@ -31,8 +31,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Two graphs of the same cell. Inference runs the fused op over the whole sequence, one native call. Training
  * cannot: the op's backprop ({@code gru_bp}) in 1.0.0-M2.1 gives wrong gradients wherever the previous h is not
  * zero, that is on any sequence longer than one step (checked against finite differences). Training runs the cell
- * unrolled over the time steps in plain SameDiff ops (matmul, sigmoid, tanh, mul, add), whose gradients pass DL4J's
- * gradient check, at about half the windows per second of DL4J's LSTM of the same size; inference on the fused op
+ * unrolled over the time steps in plain SameDiff ops (matmul, reshape, unstack, sigmoid, tanh, mul, add), whose
+ * gradients pass DL4J's gradient check, at about half the windows per second of DL4J's LSTM of the same size (decision
+ * 0013, and its addendum: a quarter faster since the gates are unstacked, not sliced); inference on the fused op
  * runs about 2.5 times as many as the LSTM. An unrolled graph fits one length: the runtime keeps one per length
  * ({@link SequenceSameDiffLayer}).
  *
