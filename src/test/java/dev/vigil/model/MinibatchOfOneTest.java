@@ -2,6 +2,8 @@ package dev.vigil.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testing.TestModels;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,15 +17,18 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class MinibatchOfOneTest {
 
+    private static final int WINDOW = 64;
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Architecture.class)
     void shouldFitAMinibatchOfOneWindow(Architecture architecture) {
-        boolean wavenet = architecture == Architecture.WAVENET;
-        ModelSpec spec = new ModelSpec(1, architecture, wavenet ? 6 : 1, wavenet ? 32 : 16, 7, true);
+        ModelSpec spec = new ModelSpec(1, architecture, architecture.defaultLayers(WINDOW, 1), 16, TestModels.HORIZON,
+                true);
         ForecastModel model = NetworkFactory.untrained(spec, 42, 0.005);
         INDArray before = model.network().params().dup();
         Nd4j.getRandom().setSeed(7);
-        DataSet oneWindow = new DataSet(Nd4j.rand(new int[] {1, spec.inputs(), 64}), Nd4j.rand(new int[] {1, 7, 64}));
+        DataSet oneWindow = new DataSet(Nd4j.rand(new int[] {1, spec.inputs(), WINDOW}),
+                Nd4j.rand(new int[] {1, spec.horizon(), WINDOW}));
 
         model.network().fit(oneWindow);
 
