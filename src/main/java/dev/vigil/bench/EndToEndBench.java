@@ -264,8 +264,10 @@ public final class EndToEndBench {
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
+            LiveHeap liveHeap = new LiveHeap(started, LiveHeap.period(soak.length()));
+            liveHeap.measure();
             SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
-                    new ProcessGauges(app.streams(), soak.brokerLogDir()));
+                    new ProcessGauges(app.streams(), liveHeap, soak.brokerLogDir()));
             Thread publisher = pacedPublisher(topics, rate, soak.length(), primeSteps, sent, failure);
             publisher.start();
             Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
@@ -290,6 +292,9 @@ public final class EndToEndBench {
                 if (version != liveVersion) {
                     timeline.event(now, "v" + version + " live");
                     liveVersion = version;
+                }
+                if (liveHeap.measureIfDue(now)) {
+                    timeline.event(now, "full GC: live heap " + liveHeap.bytes() / (1 << 20) + " MB");
                 }
                 timeline.tick(now, version, sent.get(), received).ifPresent(soak.progress());
             }

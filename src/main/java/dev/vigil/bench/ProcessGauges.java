@@ -1,21 +1,11 @@
 package dev.vigil.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.DoubleSummaryStatistics;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import com.sun.management.GarbageCollectorMXBean;
-import com.sun.management.GcInfo;
 
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,23 +15,20 @@ import org.apache.kafka.streams.KafkaStreams;
  * their memory and files count too (as in {@link Footprint}); the soak bounds its topics' retention so that the
  * broker's share stays level.
  *
- * <p>The heap is the one left after the most recent collection, taken from that collection's own record rather than
- * by forcing one: a {@code System.gc()} every few seconds would pause the stream thread and show up in the very
- * latency the soak measures.
+ * <p>The heap is the one left by the soak's latest full collection ({@link LiveHeap}), not by the latest collection of
+ * any kind: after a young one it still holds the old generation's garbage.
  */
 final class ProcessGauges implements SoakTimeline.Gauges {
 
     private static final Path OPEN_FILES = Path.of("/proc/self/fd");
 
     private final KafkaStreams streams;
+    private final LiveHeap liveHeap;
     private final Optional<Path> brokerLogDir;
-    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(Collectors.toSet());
 
-    ProcessGauges(KafkaStreams streams, Optional<Path> brokerLogDir) {
+    ProcessGauges(KafkaStreams streams, LiveHeap liveHeap, Optional<Path> brokerLogDir) {
         this.streams = streams;
+        this.liveHeap = liveHeap;
         this.brokerLogDir = brokerLogDir.map(ProcessGauges::real);
     }
 
@@ -56,25 +43,7 @@ final class ProcessGauges implements SoakTimeline.Gauges {
 
     @Override
     public long heapAfterGcBytes() {
-        GcInfo last = null;
-        for (java.lang.management.GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (bean instanceof GarbageCollectorMXBean collector) {
-                GcInfo info = collector.getLastGcInfo();
-                if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
-                    last = info;
-                }
-            }
-        }
-        if (last == null) {
-            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        }
-        long used = 0;
-        for (Map.Entry<String, MemoryUsage> pool : last.getMemoryUsageAfterGc().entrySet()) {
-            if (heapPools.contains(pool.getKey())) {
-                used += pool.getValue().getUsed();
-            }
-        }
-        return used;
+        return liveHeap.bytes();
     }
 
     @Override

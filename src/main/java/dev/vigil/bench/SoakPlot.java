@@ -35,7 +35,7 @@ final class SoakPlot {
     }
 
     private static final List<Panel> PANELS = List.of(
-            new Panel("memory (MB): heap after the last GC, resident, RocksDB block cache", false, List.of(
+            new Panel("memory (MB): heap after the last full GC, resident, RocksDB block cache", false, List.of(
                     new Series("heap", s -> s.heapAfterGcBytes() / MEGABYTE),
                     new Series("resident", s -> s.residentBytes() / MEGABYTE),
                     new Series("block cache", s -> s.blockCacheBytes() / MEGABYTE))),

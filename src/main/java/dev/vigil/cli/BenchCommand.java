@@ -29,10 +29,10 @@ import picocli.CommandLine.Option;
                 + "by a no-op (the framework's ceiling), and their ratio. With --soak, a soak instead: the ceiling's "
                 + "throughput measured the same way, then the vigil variant for the given time at --soak-load of it, "
                 + "retraining on (every twelfth of the soak) and a model swap published in the middle of each sixth, "
-                + "sampled every --soak-sample: heap after the last GC, resident memory, RocksDB block cache, open "
-                + "files, p50/p99/max, readings/s and the live version go to soak.csv and soak.png under --timeline, "
-                + "and the last line says whether each curve stayed within its warm-up range (the first ten "
-                + "minutes, or the first sixth of a shorter soak).")
+                + "sampled every --soak-sample: heap after the last full GC (one every twelfth), resident memory, "
+                + "RocksDB block cache, open files, p50/p99/max, readings/s and the live version go to soak.csv and "
+                + "soak.png under --timeline, and the last line says whether each curve stayed within its warm-up "
+                + "range (the first ten minutes, or the first sixth of a shorter soak).")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration DEMO_RETRAIN_INTERVAL = Duration.ofSeconds(20);
+    /** The summary names this many false alarms (sensor and step), so that a run's few can be looked up. */
+    private static final int FALSE_ALARMS_LISTED = 5;
 
     @Option(names = "--sensors", defaultValue = "1000", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
     int sensors;
@@ -139,8 +142,11 @@ final class DemoCommand implements Callable<Integer> {
                             + "%,d dead letters; %,.0f readings/s scored%n", seconds, producer.produced(),
                     producer.corrupt(), monitor.forecasts(), monitor.deadLetters(),
                     (monitor.forecasts() + monitor.deadLetters()) / seconds);
-            System.out.printf("anomalies: %d injected so far, %d found (%s); %d episodes elsewhere (false alarms)%n",
-                    report.injected(), report.found(), report.kinds(), report.falseAlarms());
+            System.out.printf("anomalies: %d injected so far, %d found (%s); %d episodes elsewhere (false alarms)%s%n",
+                    report.injected(), report.found(), report.kinds(), report.falseAlarms().size(),
+                    report.falseAlarms().isEmpty() ? "" : ": " + report.falseAlarms().stream()
+                            .limit(FALSE_ALARMS_LISTED).map(Object::toString).collect(Collectors.joining(", "))
+                            + (report.falseAlarms().size() > FALSE_ALARMS_LISTED ? ", ..." : ""));
             System.out.printf("embedded broker start-up %.1f s; model v%d%n", app.brokerStartMillis() / 1000.0,
                     app.model().version());
             printModels(new ModelLog(app.bootstrapServers(), config.kafkaOverrides(), app.topics().models().name()));

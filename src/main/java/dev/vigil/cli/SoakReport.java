@@ -30,7 +30,7 @@ final class SoakReport {
             long minute = (long) (sample.secondsIn() / 60);
             if (minute > printedMinute) {
                 printedMinute = minute;
-                System.out.printf(Locale.ROOT, "soak %3d min: heap after GC %s, resident %s, block cache %s, "
+                System.out.printf(Locale.ROOT, "soak %3d min: heap after full GC %s, resident %s, block cache %s, "
                                 + "%d open files (+%d the broker's), p50/p99/max %.0f/%.0f/%.0f ms, "
                                 + "commits avg/max %.0f/%.0f ms, %,.0f of %,.0f readings/s scored, v%d live, "
                                 + "backlog %,d%n", minute,

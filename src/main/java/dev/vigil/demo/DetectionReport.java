@@ -1,16 +1,32 @@
 package dev.vigil.demo;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Scores the demo's episodes against the anomalies it injected: an injected anomaly counts as found when an
  * episode of that sensor opens between its start and {@link #GRACE_STEPS} steps after its end; any other
- * episode is a false alarm.
+ * episode is a false alarm. The false alarms are kept, with what was injected into their sensor, so that a summary
+ * can say where they were: an episode opened after an injected anomaly's grace is still a false alarm, but not the
+ * same finding as one on a sensor that never had one.
  */
 public record DetectionReport(int injected, int found, Map<SensorFleet.AnomalyKind, int[]> byKind,
-                              int falseAlarms) {
+                              List<FalseAlarm> falseAlarms) {
+
+    /** An episode that no injected anomaly explains: its sensor, the step it opened at, and its sensor's anomaly. */
+    public record FalseAlarm(String sensorId, long step, SensorFleet.Injected injectedThere) {
+
+        /** e.g. {@code sensor-00412 at step 455 (its drift: steps 380-440)} or {@code sensor-00007 at step 90}. */
+        @Override
+        public String toString() {
+            return sensorId + " at step " + step + (injectedThere == null ? "" : " (its "
+                    + injectedThere.kind().name().toLowerCase() + ": steps " + injectedThere.startStep() + "-"
+                    + injectedThere.endStep() + ")");
+        }
+    }
 
     static final long GRACE_STEPS = 20;
 
@@ -41,11 +57,17 @@ public record DetectionReport(int injected, int found, Map<SensorFleet.AnomalyKi
                 counts[0]++;
             }
         }
-        int falseAlarms = 0;
-        for (boolean wasExplained : explained) {
-            falseAlarms += wasExplained ? 0 : 1;
+        Map<String, SensorFleet.Injected> bySensor = fleet.injected().stream()
+                .collect(Collectors.toMap(anomaly -> SensorFleet.sensorId(anomaly.sensor()), anomaly -> anomaly));
+        List<FalseAlarm> falseAlarms = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            if (!explained[i]) {
+                DemoMonitor.Opened episode = opened.get(i);
+                falseAlarms.add(new FalseAlarm(episode.sensorId(), stepOf(episode.startedAtMillis()),
+                        bySensor.get(episode.sensorId())));
+            }
         }
-        return new DetectionReport(injected, found, byKind, falseAlarms);
+        return new DetectionReport(injected, found, byKind, List.copyOf(falseAlarms));
     }
 
     static long stepOf(long eventTimeMillis) {

@@ -1,0 +1,45 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class LiveHeapTest {
+
+    @Test
+    void anHoursSoakCollectsEveryFiveMinutesAndAShortOneEveryHalfMinute() {
+        assertThat(LiveHeap.period(Duration.ofHours(1))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(LiveHeap.period(Duration.ofMinutes(2))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void itMeasuresAtEachPeriodsMidpointOnceAndCatchesUpWithoutABurst() {
+        LiveHeap heap = new LiveHeap(0, Duration.ofSeconds(60));
+        List<Long> measuredAt = new ArrayList<>();
+        for (long now = 0; now <= 200_000; now += 1_000) {
+            if (now == 100_000) {
+                // a reader loop held up for 70 s: one measurement when it resumes, not one per period missed
+                now = 170_000;
+            }
+            if (heap.measureIfDue(now)) {
+                measuredAt.add(now);
+            }
+        }
+        assertThat(measuredAt).containsExactly(30_000L, 90_000L, 170_000L);
+    }
+
+    @Test
+    void theHeapIsUnknownUntilTheFirstMeasurementThenWhatIsInUse() {
+        LiveHeap heap = new LiveHeap(0, Duration.ofMinutes(1));
+        assertThat(heap.bytes()).isEqualTo(-1);
+
+        long bytes = heap.measure();
+
+        assertThat(bytes).isPositive().isEqualTo(heap.bytes());
+        assertThat(bytes).isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+    }
+}
