@@ -294,7 +294,7 @@ public final class EndToEndBench {
                     liveVersion = version;
                 }
                 if (liveHeap.measureIfDue(now)) {
-                    timeline.event(now, "full GC: live heap " + liveHeap.bytes() / (1 << 20) + " MB");
+                    timeline.event(now, "full GC");
                 }
                 timeline.tick(now, version, sent.get(), received).ifPresent(soak.progress());
             }
