@@ -37,7 +37,10 @@ final class LiveHeap {
         this.nextDueMillis = startMillis + periodMillis / 2;
     }
 
-    /** Measures now: a full collection, then the heap in use. The soak calls it once before its load starts. */
+    /**
+     * Measures now: a full collection, then the heap in use. The soak calls it once before its load starts. Under
+     * {@code -XX:+DisableExplicitGC} no collection runs and the figure is the heap in use, garbage and all.
+     */
     long measure() {
         System.gc();
         bytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
