@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -20,7 +19,6 @@ final class LiveHeap {
     static final int COLLECTIONS_PER_SOAK = 12;
     private static final Duration SHORTEST_PERIOD = Duration.ofSeconds(30);
 
-    private final long startMillis;
     private final long periodMillis;
     private long nextDueMillis;
     private long bytes = -1;
@@ -32,7 +30,6 @@ final class LiveHeap {
     }
 
     LiveHeap(long startMillis, Duration period) {
-        this.startMillis = startMillis;
         this.periodMillis = period.toMillis();
         this.nextDueMillis = startMillis + periodMillis / 2;
     }
@@ -42,8 +39,7 @@ final class LiveHeap {
      * {@code -XX:+DisableExplicitGC} no collection runs and the figure is the heap in use, garbage and all.
      */
     long measure() {
-        System.gc();
-        bytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        bytes = Footprint.heapAfterGc();
         return bytes;
     }
 
@@ -56,8 +52,10 @@ final class LiveHeap {
             return false;
         }
         measure();
-        long periods = (nowMillis - startMillis - periodMillis / 2) / periodMillis + 1;
-        nextDueMillis = startMillis + periodMillis / 2 + periods * periodMillis;
+        while (nextDueMillis <= nowMillis) {
+            // a reader loop held up past several midpoints measured once, now; the next is the first midpoint after now
+            nextDueMillis += periodMillis;
+        }
         return true;
     }
 

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * A soak sampled every few seconds: what the process holds (heap after the last full GC, resident memory, RocksDB's
- * block cache, open files) beside what it delivers in the same window (p50/p99/max latency, readings/s offered and scored,
- * the live model version, the backlog). The backlog tells a leak from an overload: a soak offered more than it
+ * block cache, open files) beside what it delivers in the same window (p50/p99/max latency, readings/s offered and
+ * scored, the live model version, the backlog). The backlog tells a leak from an overload: a soak offered more than it
  * scores grows its latency and its buffers whatever the code does. A leak shows as a curve that keeps rising after the first minutes; a per-second timeline
  * ({@link LatencyTimeline}) over an hour would be 3,600 points of mostly noise.
  *

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.config.VigilConfig;
@@ -144,9 +143,7 @@ final class DemoCommand implements Callable<Integer> {
                     (monitor.forecasts() + monitor.deadLetters()) / seconds);
             System.out.printf("anomalies: %d injected so far, %d found (%s); %d episodes elsewhere (false alarms)%s%n",
                     report.injected(), report.found(), report.kinds(), report.falseAlarms().size(),
-                    report.falseAlarms().isEmpty() ? "" : ": " + report.falseAlarms().stream()
-                            .limit(FALSE_ALARMS_LISTED).map(Object::toString).collect(Collectors.joining(", "))
-                            + (report.falseAlarms().size() > FALSE_ALARMS_LISTED ? ", ..." : ""));
+                    report.falseAlarms().isEmpty() ? "" : ": " + report.falseAlarmsListed(FALSE_ALARMS_LISTED));
             System.out.printf("embedded broker start-up %.1f s; model v%d%n", app.brokerStartMillis() / 1000.0,
                     app.model().version());
             printModels(new ModelLog(app.bootstrapServers(), config.kafkaOverrides(), app.topics().models().name()));

@@ -74,6 +74,12 @@ public record DetectionReport(int injected, int found, Map<SensorFleet.AnomalyKi
         return (eventTimeMillis - FleetProducer.EPOCH.toEpochMilli()) / FleetProducer.STEP.toMillis();
     }
 
+    /** The first {@code most} false alarms, e.g. {@code sensor-00412 at step 455, sensor-00007 at step 90, ...}. */
+    public String falseAlarmsListed(int most) {
+        return falseAlarms.stream().limit(most).map(FalseAlarm::toString).collect(Collectors.joining(", "))
+                + (falseAlarms.size() > most ? ", ..." : "");
+    }
+
     /** e.g. {@code spike 4/5, level_shift 3/4, ...} */
     public String kinds() {
         StringBuilder text = new StringBuilder();

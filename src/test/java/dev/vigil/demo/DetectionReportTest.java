@@ -40,6 +40,9 @@ class DetectionReportTest {
                 + late + " (its " + anomaly.kind().name().toLowerCase() + ": steps " + anomaly.startStep() + "-"
                 + anomaly.endStep() + ")");
         assertThat(report.falseAlarms().get(1)).hasToString(SensorFleet.sensorId(clean) + " at step 150");
+        assertThat(report.falseAlarmsListed(2)).isEqualTo(report.falseAlarms().get(0) + ", "
+                + report.falseAlarms().get(1));
+        assertThat(report.falseAlarmsListed(1)).isEqualTo(report.falseAlarms().get(0) + ", ...");
     }
 
     private static DemoMonitor.Opened opened(int sensor, long step) {
