@@ -59,6 +59,9 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  */
 public final class EndToEndBench {
 
+    /** The stores that hold the sensors: their state and the older values of their days. */
+    private static final Set<String> SENSOR_STORES = Set.of(ScoringTopology.STATE_STORE, ScoringTopology.DAY_STORE);
+
     /**
      * What to run. {@code primeSteps}: readings each key gets before any pass's measured readings, so that the rates
      * and latencies are those of keys in their steady state (a full recent window), not of new keys.
@@ -426,13 +429,14 @@ public final class EndToEndBench {
         app.close();
         Path stateDir = Path.of(config.getString(VigilConfig.STATE_DIR));
         long stateBytes = Footprint.directoryBytes(stateDir);
-        String changelog = config.applicationId() + "-" + ScoringTopology.STATE_STORE + "-changelog";
-        long changelogBytes;
+        long changelogBytes = 0;
         try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
-            changelogBytes = Footprint.topicBytes(admin, changelog);
+            for (String store : SENSOR_STORES) {
+                changelogBytes += Footprint.topicBytes(admin, config.applicationId() + "-" + store + "-changelog");
+            }
         }
         TempDirectory.delete(stateDir);
-        StoreRestores restores = new StoreRestores(ScoringTopology.STATE_STORE, options.partitions());
+        StoreRestores restores = new StoreRestores(SENSOR_STORES, options.partitions());
         long started = System.nanoTime();
         try (VigilApp restarted = VigilApp.start(config, seed, forecasters, restores)) {
             if (!restores.await(PATIENCE)) {
@@ -446,23 +450,23 @@ public final class EndToEndBench {
         }
     }
 
-    /** Counts down as each partition of one store finishes restoring, and adds up the records restored. */
+    /** Counts down as each partition of the stores finishes restoring, and adds up the records restored. */
     private static final class StoreRestores implements StateRestoreListener {
 
-        private final String store;
+        private final Set<String> stores;
         private final CountDownLatch partitions;
         private final AtomicLong records = new AtomicLong();
         private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
 
-        StoreRestores(String store, int partitions) {
-            this.store = store;
-            this.partitions = new CountDownLatch(partitions);
+        StoreRestores(Set<String> stores, int partitions) {
+            this.stores = stores;
+            this.partitions = new CountDownLatch(stores.size() * partitions);
         }
 
         @Override
         public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
-            if (storeName.equals(store)) {
+            if (stores.contains(storeName)) {
                 firstStart.accumulateAndGet(System.nanoTime(), Math::min);
             }
         }
@@ -474,7 +478,7 @@ public final class EndToEndBench {
 
         @Override
         public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
-            if (storeName.equals(store)) {
+            if (stores.contains(storeName)) {
                 records.addAndGet(totalRestored);
                 lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
                 partitions.countDown();

@@ -33,8 +33,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param blockCacheBytes  RocksDB's shared block cache in use, write buffers charged to it included
  * @param memtableBytes    RocksDB's write buffers of all stores
  * @param stateDirBytes    the state directory's files once the application had closed (flushed)
- * @param changelogBytes   the state store's changelog on the broker (its log segments, not yet compacted)
- * @param restore          the state store's restore onto a wiped state directory, from its first partition's start
+ * @param changelogBytes   the sensor stores' changelogs on the broker, state and day blocks (their log segments,
+ *                         not yet compacted)
+ * @param restore          the sensor stores' restore onto a wiped state directory, from its first partition's start
  *                         to its last one's end
  * @param untilRestored    from the start of the new instance to the end of that restore: includes joining the
  *                         group, where the closed instance is still a member until its session times out

@@ -82,10 +82,10 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
      * @param window     readings whose median is compared, at most; at most a quarter of the day is used
      * @param scale      the key's scale (its values' spread), for the noise floor
      */
-    public Judged judge(float[] day, int rowsPerDay, long step, double value, int window, double decades, int memory,
+    public Judged judge(DayValues day, int rowsPerDay, long step, double value, int window, double decades, int memory,
                         double scale) {
         int length = Math.min(window, rowsPerDay / 4);
-        int kept = day.length;
+        int kept = day.kept();
         if (rowsPerDay <= 0 || length < 1 || kept < rowsPerDay + length
                 || wasIncident(step - rowsPerDay - length + 1, step - rowsPerDay)) {
             return new Judged(0.0, this);
@@ -95,8 +95,8 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
         for (int i = 0; i < length; i++) {
             // the i-th reading of the stretch that ends with this one; index kept is this reading itself
             int at = kept - length + 1 + i;
-            now[i] = at == kept ? value : day[at];
-            dayAgo[i] = day[at - rowsPerDay];
+            now[i] = at == kept ? value : day.at(at);
+            dayAgo[i] = day.at(at - rowsPerDay);
         }
         double shift = Math.abs(Median.ofSorting(now) - Median.ofSorting(dayAgo));
         double score = AnomalyLikelihood.surprise(shift, history, decades, NOISE_SHARE * scale);

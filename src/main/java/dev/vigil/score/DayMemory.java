@@ -3,48 +3,139 @@ package dev.vigil.score;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.vigil.avro.DayState;
+import dev.vigil.detect.DayValues;
 import dev.vigil.model.DailyCycle;
 import dev.vigil.model.RunningScaler;
 
 /**
- * A key's daily cycle, for the network's day-ago inputs ({@link dev.vigil.model.NetworkInput}): how many readings
- * make its day, judged once from its first {@link DailyCycle#INTERVALS} intervals, and its last day and W values
- * more, so that the day-ago values of every step of the recent window (a re-warm, a training window) are at hand.
+ * A key's daily cycle, for the network's day-ago inputs ({@link dev.vigil.model.NetworkInput}) and the seasonal
+ * signal: how many readings make its day, judged once from its first {@link DailyCycle#INTERVALS} intervals, and its
+ * last day and W values more, so that the day-ago values of every step of the recent window (a re-warm, a training
+ * window) are at hand.
+ *
+ * <p>The values are numbered from the key's first (their positions). Those of the block being filled, at most
+ * {@value #BLOCK}, travel in the key's state; each full block goes once to the {@link DayBlocks} store and is
+ * deleted from it once every value in it is older than the day and W kept. So a reading writes a few hundred bytes
+ * of day, not the whole day (docs/decisions/0028-the-day-in-blocks.md). One instance serves one reading of one key:
+ * it caches the blocks that reading reads.
  *
  * <p>Values are kept as float32: 4 bytes a reading of a day, and the network sees them scaled, where float32's
  * seven digits are far below the noise of any sensor whose values are not a million times their spread.
- *
- * @param rowsPerDay readings a day; 0 while not yet judged, {@link #NONE} when judged and the key has no daily rate
- *                   that is kept
- * @param intervals  the intervals seen while not yet judged (ms)
- * @param values     the newest values, oldest first
  */
-record DayMemory(int rowsPerDay, List<Long> intervals, float[] values) {
+final class DayMemory implements DayValues {
+
+    /** Values per stored block: a block is written every this many readings, and a state carries fewer than this. */
+    static final int BLOCK = 64;
 
     /** Judged: no daily cycle kept for this key (too many or too few readings a day). */
     static final int NONE = -1;
 
-    static final DayMemory EMPTY = new DayMemory(0, List.of(), new float[0]);
+    /** In a state stored before the day was kept in blocks, {@code count}: its values are all inline. */
+    private static final long INLINE_LAYOUT = -1;
 
-    static DayMemory from(DayState stored) {
-        ByteBuffer bytes = stored.getValues().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(values);
-        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), values);
+    private final int rowsPerDay;
+    private final List<Long> intervals;
+    /** Values added so far: the position of the next one. */
+    private final long count;
+    /** Position of the oldest value kept. */
+    private final long first;
+    /** The values of the block being filled, from position {@code count - count % BLOCK}. */
+    private final float[] tail;
+    private final String sensorId;
+    private final DayBlocks blocks;
+    /** Blocks read (or, from a state of the inline layout, not yet written) for this reading, by number. */
+    private final Map<Long, float[]> cached;
+    /** Blocks of an inline-layout state, to be written with the next reading. */
+    private final Map<Long, float[]> unwritten;
+
+    private DayMemory(int rowsPerDay, List<Long> intervals, long count, long first, float[] tail, String sensorId,
+                      DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> unwritten) {
+        this.rowsPerDay = rowsPerDay;
+        this.intervals = intervals;
+        this.count = count;
+        this.first = first;
+        this.tail = tail;
+        this.sensorId = sensorId;
+        this.blocks = blocks;
+        this.cached = cached;
+        this.unwritten = unwritten;
+    }
+
+    /** The stored form of a key never seen. */
+    static DayState emptyState() {
+        return new DayState(0, List.of(), ByteBuffer.allocate(0), 0L, 0L);
+    }
+
+    /** The day of key {@code sensorId} as its state holds it, its older values in {@code blocks}. */
+    static DayMemory from(DayState stored, String sensorId, DayBlocks blocks) {
+        float[] values = floats(stored.getValues());
+        if (stored.getCount() != INLINE_LAYOUT) {
+            return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getCount(), stored.getFirst(),
+                    values, sensorId, blocks, new HashMap<>(), Map.of());
+        }
+        // stored before the blocks: every kept value inline, numbered from 0; the full blocks go out with the next reading
+        Map<Long, float[]> unwritten = new HashMap<>();
+        int full = values.length / BLOCK;
+        for (int b = 0; b < full; b++) {
+            unwritten.put((long) b, Arrays.copyOfRange(values, b * BLOCK, (b + 1) * BLOCK));
+        }
+        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), values.length, 0,
+                Arrays.copyOfRange(values, full * BLOCK, values.length), sensorId, blocks, new HashMap<>(unwritten),
+                unwritten);
     }
 
     DayState toAvro() {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return new DayState(rowsPerDay, intervals, bytes);
+        ByteBuffer bytes = ByteBuffer.allocate(tail.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(tail);
+        return new DayState(rowsPerDay, intervals, bytes, count, first);
+    }
+
+    /** Deletes every block of the day {@code stored} holds in {@code blocks}: the key is forgotten. */
+    static void forget(DayState stored, String sensorId, DayBlocks blocks) {
+        if (stored.getCount() != INLINE_LAYOUT) {
+            for (long b = stored.getFirst() / BLOCK; b < stored.getCount() / BLOCK; b++) {
+                blocks.delete(sensorId, b);
+            }
+        }
+    }
+
+    /** Readings a day; 0 while not yet judged, {@link #NONE} when judged and the key has no daily rate kept. */
+    int rowsPerDay() {
+        return rowsPerDay;
+    }
+
+    /** The intervals seen while the rate is not judged (ms). */
+    List<Long> intervals() {
+        return intervals;
+    }
+
+    @Override
+    public int kept() {
+        return (int) (count - first);
+    }
+
+    @Override
+    public float at(int index) {
+        long position = first + index;
+        long tailStart = count - tail.length;
+        if (position >= tailStart) {
+            return tail[(int) (position - tailStart)];
+        }
+        float[] block = cached.computeIfAbsent(position / BLOCK, b -> blocks.get(sensorId, b));
+        // only a store that lost a block it was given gets here: the value is not known
+        return block == null ? Float.NaN : block[(int) (position % BLOCK)];
     }
 
     /**
      * After a reading: its interval counts toward the key's rate while that is not judged, and the value joins the
-     * kept ones ({@code rowsPerDay + recentWindow} of them).
+     * kept ones ({@code rowsPerDay + recentWindow} of them; all of them while the rate is not judged). Writes the
+     * block the value fills and deletes the one the day no longer reaches.
      *
      * @param interval ms since the key's previous reading, or a negative number for its first
      */
@@ -60,16 +151,31 @@ record DayMemory(int rowsPerDay, List<Long> intervals, float[] values) {
                 seen = List.of();
             }
         }
+        unwritten.forEach((b, values) -> blocks.put(sensorId, b, values));
         if (rows == NONE) {
-            return new DayMemory(NONE, seen, new float[0]);
+            forgetBlocksBelow(count);
+            return new DayMemory(NONE, seen, count, count, new float[0], sensorId, blocks, cached, Map.of());
         }
-        // while the rate is not judged the key has seen only a handful of readings: keep them all
-        int keep = rows > 0 ? rows + recentWindow : values.length + 1;
-        int kept = Math.min(keep, values.length + 1);
-        float[] next = new float[kept];
-        System.arraycopy(values, values.length - (kept - 1), next, 0, kept - 1);
-        next[kept - 1] = (float) value;
-        return new DayMemory(rows, seen, next);
+        long nextCount = count + 1;
+        float[] nextTail = Arrays.copyOf(tail, tail.length + 1);
+        nextTail[tail.length] = (float) value;
+        if (nextTail.length == BLOCK) {
+            blocks.put(sensorId, count / BLOCK, nextTail);
+            cached.put(count / BLOCK, nextTail);
+            nextTail = new float[0];
+        }
+        long nextFirst = rows > 0 ? Math.max(first, nextCount - (rows + (long) recentWindow)) : first;
+        forgetBlocksBelow(nextFirst);
+        return new DayMemory(rows, seen, nextCount, nextFirst, nextTail, sensorId, blocks, cached, Map.of());
+    }
+
+    /** Deletes the stored blocks whose values all lie before position {@code position}. */
+    private void forgetBlocksBelow(long position) {
+        long written = count / BLOCK;
+        for (long b = first / BLOCK; b < Math.min(position / BLOCK, written); b++) {
+            blocks.delete(sensorId, b);
+            cached.remove(b);
+        }
     }
 
     /**
@@ -81,11 +187,11 @@ record DayMemory(int rowsPerDay, List<Long> intervals, float[] values) {
             return null;
         }
         float[] dayAgo = new float[horizon];
-        int newest = values.length - 1;
+        int newest = kept() - 1;
         for (int h = 0; h < horizon; h++) {
             // the value one day before the step h+1 readings after the reading stepsBack back
             int at = newest - stepsBack + (h + 1) - rowsPerDay;
-            dayAgo[h] = at >= 0 && at <= newest - stepsBack ? scaler.toScaled(values[at]) : Float.NaN;
+            dayAgo[h] = at >= 0 && at <= newest - stepsBack ? scaler.toScaled(at(at)) : Float.NaN;
         }
         return dayAgo;
     }
@@ -103,5 +209,12 @@ record DayMemory(int rowsPerDay, List<Long> intervals, float[] values) {
             System.arraycopy(dayAgo(length + horizon - 1 - t, horizon, scaler), 0, all, t * horizon, horizon);
         }
         return all;
+    }
+
+    private static float[] floats(ByteBuffer stored) {
+        ByteBuffer bytes = stored.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(values);
+        return values;
     }
 }

@@ -65,6 +65,13 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_SEASON = load("/schemas/legacy/SensorState-5.avsc");
 
+    /**
+     * The current layout before the day's older values moved to their own store. Avro's resolution reads it by
+     * itself (the day's {@code count} takes its default, -1, which marks its values as all inline; the scorer moves
+     * them into blocks at the key's next reading).
+     */
+    public static final Schema BEFORE_DAY_BLOCKS = load("/schemas/legacy/SensorState-6.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,

@@ -38,8 +38,11 @@ final class ModelRewarm {
         return state.getSteps() > 0 && state.getModelVersion() != spec.version();
     }
 
-    /** The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state). */
-    NetworkMemory network(SensorState state, ModelSpec spec, Forecaster forecaster) {
+    /**
+     * The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state) from
+     * its ring and {@code day}, its day before this reading.
+     */
+    NetworkMemory network(SensorState state, ModelSpec spec, Forecaster forecaster, DayMemory day) {
         if (!needed(state, spec)) {
             return spec.architecture().restore(state.getNetwork(), spec);
         }
@@ -47,7 +50,6 @@ final class ModelRewarm {
         RunningScaler scaler = RunningScaler.from(state.getScaler());
         List<Double> ring = state.getRecent();
         // the key's day holds the same newest values as its ring, and the days before them
-        DayMemory day = DayMemory.from(state.getDay());
         List<Double> errors = new ArrayList<>();
         double sumAbsError = 0;
         int counted = 0;

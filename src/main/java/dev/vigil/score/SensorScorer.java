@@ -67,7 +67,11 @@ public final class SensorScorer {
         return state != null && ModelRewarm.needed(state, forecaster.spec());
     }
 
-    public List<Scored> score(List<Input> batch, Forecaster forecaster) {
+    /**
+     * Scores each reading of the batch with {@code forecaster}; {@code days} holds the older values of the keys' days
+     * and is written as they move on.
+     */
+    public List<Scored> score(List<Input> batch, Forecaster forecaster, DayBlocks days) {
         ModelSpec spec = forecaster.spec();
         if (spec.horizon() != settings.horizon()) {
             throw new IllegalStateException("model version " + spec.version() + " forecasts " + spec.horizon()
@@ -81,8 +85,8 @@ public final class SensorScorer {
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
-            networks[i] = rewarm.network(states[i], spec, forecaster);
-            DayMemory day = DayMemory.from(states[i].getDay());
+            DayMemory day = DayMemory.from(states[i].getDay(), input.sensorId(), days);
+            networks[i] = rewarm.network(states[i], spec, forecaster, day);
             judgements[i] = judge(states[i], input, day);
             inputs[i] = networkInput(states[i], input, spec, day);
         }
@@ -167,7 +171,7 @@ public final class SensorScorer {
 
     /** The seasonal signal, over the key's day (before this reading joins it). */
     private SeasonalShift.Judged judgeSeason(SensorState state, double value, DayMemory day) {
-        return SeasonalShift.from(state.getSeason()).judge(day.values(), day.rowsPerDay(), state.getSteps(), value,
+        return SeasonalShift.from(state.getSeason()).judge(day, day.rowsPerDay(), state.getSteps(), value,
                 settings.seasonWindow(), settings.driftDecades(), settings.longMemory(),
                 RunningScaler.from(state.getScaler()).scale());
     }
@@ -282,8 +286,14 @@ public final class SensorScorer {
      * values of its {@code length} input steps in its current scaling, step after step; empty when the key has no
      * known day.
      */
-    public static float[] recentDayAgo(SensorState state, int length, int horizon) {
-        return DayMemory.from(state.getDay()).windowDayAgo(length, horizon, RunningScaler.from(state.getScaler()));
+    public static float[] recentDayAgo(SensorState state, String sensorId, DayBlocks days, int length, int horizon) {
+        return DayMemory.from(state.getDay(), sensorId, days)
+                .windowDayAgo(length, horizon, RunningScaler.from(state.getScaler()));
+    }
+
+    /** Deletes what key {@code sensorId} with this stored state holds in {@code days}, as the key is forgotten. */
+    public static void forget(SensorState state, String sensorId, DayBlocks days) {
+        DayMemory.forget(state.getDay(), sensorId, days);
     }
 
     /** The state of a key never seen: every detector empty, the network's state empty (zero). */
@@ -294,7 +304,7 @@ public final class SensorScorer {
                 .setLastEventTime(Long.MIN_VALUE)
                 .setRecent(List.of())
                 .setLastForecast(List.of())
-                .setDay(DayMemory.EMPTY.toAvro())
+                .setDay(DayMemory.emptyState())
                 .setNetwork(new NetworkState(List.of()))
                 .setScaler(RunningScaler.EMPTY.toAvro())
                 .setCombiner(new CombinerState(0.0, List.of(), List.of(), List.of()))

@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Vigil's topology, three parts:
  * <ul>
- *   <li>scoring: readings (re-keyed by the payload's sensor id first when {@code readings.key=payload}) → validate → score (per key, state in a changelogged store) → forecasts, anomaly
+ *   <li>scoring: readings (re-keyed by the payload's sensor id first when {@code readings.key=payload}) → validate → score (per key, state and the older values of its day in two changelogged stores) → forecasts, anomaly
  *       events, dead letters, and every k-th window of a key to the training-samples topic;</li>
  *   <li>training: the one task of the training-samples topic keeps a reservoir of windows, retrains on schedule
  *       and publishes better models to the models topic (and dead-letters model updates nobody may use);</li>
@@ -44,6 +44,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class ScoringTopology {
 
     public static final String STATE_STORE = "sensor-state";
+    /** The older values of the sensors' days, in blocks (score.DayBlocks); beside {@link #STATE_STORE} in each task. */
+    public static final String DAY_STORE = "sensor-day";
 
     public static final String MODEL_STORE = "models";
     static final String RESERVOIR_STORE = "training-reservoir";
@@ -102,6 +104,8 @@ public final class ScoringTopology {
                 pacing), VALIDATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(supplier(STATE_STORE, storeKind), Serdes.String(),
                 stateSerde()), SCORER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(supplier(DAY_STORE, storeKind), Serdes.String(),
+                Serdes.ByteArray()), SCORER);
         topology.addSink(FORECAST_SINK, topics.forecasts().name(), topics.forecasts().keySerde().serializer(),
                 topics.forecasts().valueSerde().serializer(), SCORER);
         topology.addSink(ANOMALY_SINK, topics.anomalies().name(), topics.anomalies().keySerde().serializer(),
@@ -142,7 +146,8 @@ public final class ScoringTopology {
         return AvroSerde.readingLegacy(SensorState.getClassSchema(), LegacySensorState.LAYOUTS)
                 .alsoReading(LegacySensorState.BEFORE_EPISODE_AGE)
                 .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION)
-                .alsoReading(LegacySensorState.BEFORE_SEASON);
+                .alsoReading(LegacySensorState.BEFORE_SEASON)
+                .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS);
     }
 
     /**

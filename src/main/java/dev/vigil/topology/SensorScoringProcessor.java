@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Scores each valid reading against its sensor's state in the {@value ScoringTopology#STATE_STORE} store and
+ * Scores each valid reading against its sensor's state in the {@value ScoringTopology#STATE_STORE} store (the older
+ * values of its day in the {@value ScoringTopology#DAY_STORE} store) and
  * forwards the forecast, and an anomaly event when an episode opens or closes. A reading older than the key's
  * last one is dead-lettered and leaves the state as it was.
  *
@@ -50,6 +51,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private long newestEventTime = Long.MIN_VALUE;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SensorState> store;
+    private DayBlockStore days;
     private Forecaster forecaster;
     /** The version live before {@link #forecaster}'s, for the keys not yet re-warmed; null before a swap. */
     private Forecaster previous;
@@ -68,6 +70,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(ScoringTopology.STATE_STORE);
+        this.days = new DayBlockStore(context.getStateStore(ScoringTopology.DAY_STORE));
         this.forecaster = live.newForecaster();
         context.schedule(eviction.interval(), PunctuationType.STREAM_TIME, this::evictSilentSensors);
     }
@@ -81,7 +84,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             return;
         }
         long oldest = newestEventTime - eviction.idleTtl().toMillis();
-        List<String> silent = new ArrayList<>();
+        List<KeyValue<String, SensorState>> silent = new ArrayList<>();
         String next = null;
         try (KeyValueIterator<String, SensorState> slice = store.range(evictionCursor, null)) {
             int seen = 0;
@@ -92,11 +95,14 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
                     break;
                 }
                 if (entry.value.getLastEventTime() < oldest) {
-                    silent.add(entry.key);
+                    silent.add(entry);
                 }
             }
         }
-        silent.forEach(store::delete);
+        for (KeyValue<String, SensorState> sensor : silent) {
+            SensorScorer.forget(sensor.value, sensor.key, days);
+            store.delete(sensor.key);
+        }
         evictionCursor = next;
     }
 
@@ -127,7 +133,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         long started = System.nanoTime();
         try {
             scored = scorer.score(List.of(new SensorScorer.Input(record.key(), state, eventTime, reading.getValue())),
-                    scoring).get(0);
+                    scoring, days).get(0);
         } catch (RuntimeException e) {
             reject(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;
@@ -159,7 +165,8 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
                 .setSensorId(record.key())
                 .setEventTime(Instant.ofEpochMilli(state.getLastEventTime()))
                 .setScaled(values)
-                .setDayAgo(floats(SensorScorer.recentDayAgo(state, sampling.windowLength(), sampling.horizon())))
+                .setDayAgo(floats(SensorScorer.recentDayAgo(state, record.key(), days, sampling.windowLength(),
+                        sampling.horizon())))
                 .setModelVersion(state.getModelVersion())
                 .build();
         context.forward(record.withValue(sample), ScoringTopology.SAMPLE_SINK);

@@ -10,6 +10,7 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkFactory;
 import dev.vigil.score.SensorScorer;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,6 +32,7 @@ public class ScorerBenchmark {
     public String forecaster;
 
     private final SensorScorer scorer = new SensorScorer(VigilConfig.defaults().scoring());
+    private final MapDayBlocks days = new MapDayBlocks();
     private Forecaster network;
     private SensorState state;
     private long step;
@@ -48,7 +50,7 @@ public class ScorerBenchmark {
     public SensorState scoreOne() {
         step++;
         state = scorer.score(List.of(new SensorScorer.Input("sensor-1", state, step * 60_000L,
-                100 + 10 * Math.sin(step / 10.0))), network).get(0).state();
+                100 + 10 * Math.sin(step / 10.0))), network, days).get(0).state();
         return state;
     }
 }

@@ -22,7 +22,7 @@ class SeasonalShiftTest {
         private long step;
 
         double read(double value, boolean inEpisode) {
-            SeasonalShift.Judged judged = season.judge(day, DAY, step, value, WINDOW, DECADES, MEMORY, SCALE);
+            SeasonalShift.Judged judged = season.judge(values(day), DAY, step, value, WINDOW, DECADES, MEMORY, SCALE);
             season = judged.next().marked(inEpisode, step, DAY, WINDOW);
             float[] next = new float[Math.min(KEPT, day.length + 1)];
             System.arraycopy(day, day.length - (next.length - 1), next, 0, next.length - 1);
@@ -35,6 +35,21 @@ class SeasonalShiftTest {
         double read(double value) {
             return read(value, false);
         }
+    }
+
+    /** Kept values as the scorer's day gives them. */
+    private static DayValues values(float[] day) {
+        return new DayValues() {
+            @Override
+            public int kept() {
+                return day.length;
+            }
+
+            @Override
+            public float at(int index) {
+                return day[index];
+            }
+        };
     }
 
     private static double cycle(long step) {
@@ -132,8 +147,8 @@ class SeasonalShiftTest {
         SeasonalShift season = SeasonalShift.NONE;
         float[] shortOfADay = new float[DAY + WINDOW - 1];
 
-        assertThat(season.judge(new float[KEPT], 0, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).score()).isZero();
-        assertThat(season.judge(shortOfADay, DAY, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).next())
+        assertThat(season.judge(values(new float[KEPT]), 0, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).score()).isZero();
+        assertThat(season.judge(values(shortOfADay), DAY, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).next())
                 .isSameAs(season);
     }
 

@@ -14,6 +14,7 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArchitectureScoringTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+    private final MapDayBlocks days = new MapDayBlocks();
     private final List<Forecast> forecasts = new ArrayList<>();
     private Forecaster forecaster;
     private SensorState state;
@@ -72,7 +74,7 @@ class ArchitectureScoringTest {
 
     private Forecast score(int step, double value) {
         SensorScorer.Scored scored = scorer.score(List.of(new SensorScorer.Input("gru", state,
-                Fixtures.at(step).toEpochMilli(), value)), forecaster).get(0);
+                Fixtures.at(step).toEpochMilli(), value)), forecaster, days).get(0);
         state = scored.state();
         forecasts.add(scored.forecast());
         return scored.forecast();

@@ -10,6 +10,7 @@ import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
 import dev.vigil.model.TrainingWindows;
 import dev.vigil.stats.RunningMoments;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,9 @@ class DayMemoryTest {
     private static final long FIVE_MINUTES = 300_000;
     private static final int HORIZON = 7;
     private static final int RECENT = 64;
+    private static final String SENSOR = "s";
+
+    private final MapDayBlocks days = new MapDayBlocks();
 
     @Test
     void shouldJudgeADayOfFiveMinuteReadingsAndKeepADayAndTheRecentWindow() {
@@ -25,19 +29,19 @@ class DayMemoryTest {
 
         assertThat(day.rowsPerDay()).isEqualTo(288);
         assertThat(day.intervals()).isEmpty();
-        assertThat(day.values()).hasSize(288 + RECENT);
+        assertThat(day.kept()).isEqualTo(288 + RECENT);
     }
 
     @Test
     void shouldKeepNoDayForASensorReadOnceADayOrFasterThanTheMost() {
         assertThat(feed(new double[40], 86_400_000, 1440).rowsPerDay()).isEqualTo(DayMemory.NONE);
         assertThat(feed(new double[40], 1_000, 1440).rowsPerDay()).isEqualTo(DayMemory.NONE);
-        assertThat(feed(new double[40], 1_000, 1440).values()).isEmpty();
+        assertThat(feed(new double[40], 1_000, 1440).kept()).isZero();
     }
 
     @Test
     void shouldNotLetAGapAmongTheFirstReadingsSetTheRate() {
-        DayMemory day = DayMemory.EMPTY;
+        DayMemory day = empty();
         for (int t = 0; t < 30; t++) {
             long interval = t == 0 ? -1 : t == 5 ? 6 * 3_600_000 : FIVE_MINUTES;
             day = day.next(t, interval, RECENT, 1440);
@@ -58,7 +62,7 @@ class DayMemoryTest {
         TrainingWindows windows = new TrainingWindows(length, spec);
         windows.addSeries(series, 288, 2000, 1);
 
-        DayMemory day = DayMemory.EMPTY;
+        DayMemory day = empty();
         RunningScaler scaler = RunningScaler.EMPTY;
         int checked = 0;
         for (int t = 0; t < series.length - HORIZON; t++) {
@@ -76,7 +80,7 @@ class DayMemoryTest {
 
     @Test
     void shouldCutTheDayAgoValuesOfATrainingWindowAsTheyWereWhenEachStepWasScored() {
-        DayMemory day = DayMemory.EMPTY;
+        DayMemory day = empty();
         for (int t = 0; t < 500; t++) {
             day = day.next(t, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
         }
@@ -96,7 +100,7 @@ class DayMemoryTest {
     /** A day shorter than the horizon: a past step's day-ago value must not be taken from that step's future. */
     @Test
     void shouldNotGiveAPastStepAValueFromItsOwnFuture() {
-        DayMemory day = DayMemory.EMPTY;
+        DayMemory day = empty();
         for (int t = 0; t < 200; t++) {
             day = day.next(t, t == 0 ? -1 : 4 * 3_600_000, RECENT, 1440);
         }
@@ -112,8 +116,56 @@ class DayMemoryTest {
         }
     }
 
-    private static DayMemory feed(double[] values, long interval, int maxRows) {
-        DayMemory day = DayMemory.EMPTY;
+    /**
+     * A once-a-minute key's day in blocks: each full block written once, every block the day no longer reaches
+     * deleted, and the kept values exactly the newest ones.
+     */
+    @Test
+    void shouldWriteEachBlockOnceAndKeepOnlyTheBlocksTheDayReaches() {
+        double[] series = new double[5_000];
+        for (int t = 0; t < series.length; t++) {
+            series[t] = 0.1 * t;
+        }
+        DayMemory day = feed(series, 60_000, 1440);
+
+        int keep = 1440 + RECENT;
+        assertThat(day.kept()).isEqualTo(keep);
+        for (int i = 0; i < keep; i++) {
+            assertThat(day.at(i)).as("value %d", i).isEqualTo((float) series[series.length - keep + i]);
+        }
+        assertThat(days.puts()).as("blocks written").isEqualTo(series.length / DayMemory.BLOCK);
+        assertThat(days.size()).as("blocks held").isLessThanOrEqualTo(keep / DayMemory.BLOCK + 1);
+        assertThat(days.puts() - days.deletes()).isEqualTo(days.size());
+        assertThat(day.toAvro().getValues().remaining()).as("bytes carried in the key's state")
+                .isEqualTo(series.length % DayMemory.BLOCK * Float.BYTES);
+
+        DayMemory.forget(day.toAvro(), SENSOR, days);
+        assertThat(days.size()).as("blocks left once the key is forgotten").isZero();
+    }
+
+    /** A day read back from its stored form, with its blocks, gives the same values. */
+    @Test
+    void shouldReadTheSameDayBackFromItsStoredForm() {
+        double[] series = new double[700];
+        for (int t = 0; t < series.length; t++) {
+            series[t] = Math.sin(t / 7.0);
+        }
+        DayMemory day = feed(series, FIVE_MINUTES, 1440);
+
+        DayMemory stored = DayMemory.from(day.toAvro(), SENSOR, days);
+
+        assertThat(stored.kept()).isEqualTo(day.kept());
+        for (int i = 0; i < day.kept(); i++) {
+            assertThat(stored.at(i)).isEqualTo(day.at(i));
+        }
+    }
+
+    private DayMemory empty() {
+        return DayMemory.from(DayMemory.emptyState(), SENSOR, days);
+    }
+
+    private DayMemory feed(double[] values, long interval, int maxRows) {
+        DayMemory day = empty();
         for (int t = 0; t < values.length; t++) {
             day = day.next(values[t], t == 0 ? -1 : interval, RECENT, maxRows);
         }

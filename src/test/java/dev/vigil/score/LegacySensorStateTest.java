@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 import dev.vigil.avro.Forecast;
@@ -18,6 +19,7 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 import dev.vigil.topology.ScoringTopology;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -34,6 +36,9 @@ class LegacySensorStateTest {
     private static final int WARMED_UP = 400;
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+    private final MapDayBlocks days = new MapDayBlocks();
+    /** The upgraded state's blocks: an upgrade numbers the day's values afresh, so they are not the current state's. */
+    private final MapDayBlocks upgradedDays = new MapDayBlocks();
     private final Forecaster model = TestModels.small().newForecaster();
     /** The sensor-state store's own serde. */
     private final AvroSerde<SensorState> serde = ScoringTopology.stateSerde();
@@ -112,7 +117,8 @@ class LegacySensorStateTest {
         SensorState upgraded = serde.decode(bytes);
 
         assertThat(upgraded.getSeason()).isEqualTo(SeasonalShift.NONE.toAvro());
-        assertThat(upgraded.getDay()).isEqualTo(current.getDay());
+        assertThat(DayMemory.from(upgraded.getDay(), "s", upgradedDays).kept())
+                .isEqualTo(DayMemory.from(current.getDay(), "s", days).kept());
         withoutSeason(current);
         assertScoresAlike(current, upgraded);
     }
@@ -124,7 +130,7 @@ class LegacySensorStateTest {
 
     /** The layouts before the key's day was kept had none: an upgraded key learns it (and its season) afresh. */
     private static void withoutDay(SensorState state) {
-        state.setDay(DayMemory.EMPTY.toAvro());
+        state.setDay(DayMemory.emptyState());
         withoutSeason(state);
     }
 
@@ -134,22 +140,55 @@ class LegacySensorStateTest {
     }
 
     @Test
+    void shouldMoveTheDayOfAStateStoredBeforeTheBlocksIntoBlocksAndScoreItAlike() throws Exception {
+        SensorState current = warmedUp();
+        assertThat(DayMemory.from(current.getDay(), "s", days).kept()).as("a day longer than a block")
+                .isGreaterThan(2 * DayMemory.BLOCK);
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_DAY_BLOCKS, current));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getDay().getCount()).as("the inline layout").isEqualTo(-1);
+        assertScoresAlike(current, upgraded);
+        assertThat(upgradedDays.size()).as("the day moved into blocks").isPositive();
+    }
+
+    @Test
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);
     }
 
-    /** The fields of {@code current} that {@code layout} has, by name, in a record of that earlier layout. */
-    private static GenericRecord inLayout(Schema layout, SpecificRecordBase current) {
+    /**
+     * The fields of {@code current} that {@code layout} has, by name, in a record of that earlier layout; a sensor's
+     * day as the layouts before the blocks kept it, every kept value inline.
+     */
+    private GenericRecord inLayout(Schema layout, SpecificRecordBase current) {
         GenericRecord old = new GenericData.Record(layout);
         for (Schema.Field field : layout.getFields()) {
-            old.put(field.name(), current.get(field.name()));
+            boolean inlineDay = field.name().equals("day") && current instanceof SensorState;
+            old.put(field.name(), inlineDay ? inlineDay(field.schema(), (SensorState) current)
+                    : current.get(field.name()));
         }
         return old;
     }
 
+    /** The day of {@code state} in the layout before the blocks: its kept values, oldest first, all in the state. */
+    private GenericRecord inlineDay(Schema layout, SensorState state) {
+        DayMemory day = DayMemory.from(state.getDay(), "s", days);
+        ByteBuffer values = ByteBuffer.allocate(day.kept() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < day.kept(); i++) {
+            values.putFloat(day.at(i));
+        }
+        GenericRecord old = new GenericData.Record(layout);
+        old.put("rows_per_day", state.getDay().getRowsPerDay());
+        old.put("intervals", state.getDay().getIntervals());
+        old.put("values", values.flip());
+        return old;
+    }
+
     /** The same, with the record in {@code field} in the earlier layout's own version of that record. */
-    private static GenericRecord inLayout(Schema layout, SpecificRecordBase current, String field,
+    private GenericRecord inLayout(Schema layout, SpecificRecordBase current, String field,
                                           SpecificRecordBase nested) {
         GenericRecord old = inLayout(layout, current);
         old.put(field, inLayout(layout.getField(field).schema(), nested));
@@ -174,8 +213,8 @@ class LegacySensorStateTest {
     private void assertScoresAlike(SensorState current, SensorState upgraded) {
         for (int step = WARMED_UP; step < WARMED_UP + 100; step++) {
             double value = step == WARMED_UP + 50 ? healthy(step) + 30 : healthy(step);
-            SensorScorer.Scored fromCurrent = score(copy(current), step, value);
-            SensorScorer.Scored fromOld = score(upgraded, step, value);
+            SensorScorer.Scored fromCurrent = score(copy(current), step, value, days);
+            SensorScorer.Scored fromOld = score(upgraded, step, value, upgradedDays);
             assertThat(fromOld.forecast()).as("step %d", step).isEqualTo(fromCurrent.forecast());
             assertThat(fromOld.event()).isEqualTo(fromCurrent.event());
             current = fromCurrent.state();
@@ -184,7 +223,11 @@ class LegacySensorStateTest {
     }
 
     private SensorScorer.Scored score(SensorState state, int step, double value) {
-        return scorer.score(List.of(new SensorScorer.Input("s", state, at(step).toEpochMilli(), value)), model)
+        return score(state, step, value, days);
+    }
+
+    private SensorScorer.Scored score(SensorState state, int step, double value, MapDayBlocks blocks) {
+        return scorer.score(List.of(new SensorScorer.Input("s", state, at(step).toEpochMilli(), value)), model, blocks)
                 .get(0);
     }
 

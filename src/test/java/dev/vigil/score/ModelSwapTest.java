@@ -12,6 +12,7 @@ import dev.vigil.model.RunningScaler;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.TestModels;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ModelSwapTest {
 
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+    private final MapDayBlocks days = new MapDayBlocks();
 
     @Test
     void shouldRebuildTheHiddenStateByReplayingTheRingThroughTheNewModel() {
@@ -143,6 +145,6 @@ class ModelSwapTest {
     private SensorState score(SensorState state, int step, Forecaster forecaster) {
         SensorState copy = state == null ? null : SensorState.newBuilder(state).build();
         return scorer.score(List.of(new SensorScorer.Input("s", copy, Fixtures.at(step).toEpochMilli(),
-                Fixtures.healthy(step))), forecaster).get(0).state();
+                Fixtures.healthy(step))), forecaster, days).get(0).state();
     }
 }

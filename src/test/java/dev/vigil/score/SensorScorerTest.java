@@ -17,6 +17,7 @@ import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class SensorScorerTest {
     private final ScoringSettings settings = Fixtures.config().scoring();
     private final Forecaster model = TestModels.small().newForecaster();
     private SensorScorer scorer = new SensorScorer(settings);
+    private final MapDayBlocks days = new MapDayBlocks();
     private SensorState state;
     private final List<Forecast> forecasts = new ArrayList<>();
     private final List<AnomalyEvent> events = new ArrayList<>();
@@ -130,7 +132,7 @@ class SensorScorerTest {
 
         assertThat(decoded).isEqualTo(state);
         Forecast fromDecoded = scorer.score(List.of(new SensorScorer.Input(SENSOR, decoded,
-                at(300).toEpochMilli(), healthy(300))), model).get(0).forecast();
+                at(300).toEpochMilli(), healthy(300))), model, days).get(0).forecast();
         assertThat(fromDecoded).isEqualTo(score(300, healthy(300)));
     }
 
@@ -161,7 +163,7 @@ class SensorScorerTest {
 
     private Forecast score(int step, double value) {
         SensorScorer.Scored scored = scorer.score(List.of(new SensorScorer.Input(SENSOR, state,
-                at(step).toEpochMilli(), value)), model).get(0);
+                at(step).toEpochMilli(), value)), model, days).get(0);
         state = scored.state();
         forecasts.add(scored.forecast());
         if (scored.event() != null) {

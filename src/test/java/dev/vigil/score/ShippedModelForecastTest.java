@@ -11,6 +11,7 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.train.DefaultModel;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +28,7 @@ class ShippedModelForecastTest {
 
     private final Forecaster model = ModelCodec.fromUpdate(DefaultModel.shipped()).newForecaster();
     private final SensorScorer scorer = new SensorScorer(Fixtures.config().scoring());
+    private final MapDayBlocks days = new MapDayBlocks();
 
     @ParameterizedTest(name = "from {0} to {1}")
     @CsvSource({"100, 150", "100, 60", "100, 0", "5, 40"})
@@ -44,7 +46,7 @@ class ShippedModelForecastTest {
             // a dropout to zero is an exact zero, as a dead sensor reports
             double value = level == 0 ? 0 : level + noise * random.nextGaussian();
             SensorScorer.Scored scored = scorer.score(List.of(new SensorScorer.Input("s", state,
-                    at(step).toEpochMilli(), value)), model).get(0);
+                    at(step).toEpochMilli(), value)), model, days).get(0);
             state = scored.state();
             if (step >= BEFORE + SETTLE) {
                 List<Double> forecast = scored.forecast().getForecast();

@@ -259,6 +259,24 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldKeepTheOlderValuesOfADayInBlocksAndForgetThemWithTheSensor() {
+        driver.close();
+        config = VigilConfig.of(Map.of(VigilConfig.WARMUP_STEPS, String.valueOf(Fixtures.WARMUP),
+                VigilConfig.IDLE_TTL_MS, String.valueOf(Duration.ofHours(1).toMillis()),
+                VigilConfig.EVICTION_INTERVAL_MS, String.valueOf(Duration.ofMinutes(5).toMillis())));
+        open(ScoringTopology.StoreKind.IN_MEMORY);
+        KeyValueStore<String, byte[]> days = driver.getKeyValueStore(ScoringTopology.DAY_STORE);
+
+        pipeHealthy("quiet", 0, 200);
+        assertThat(keys(days)).as("three full blocks of 64 values").containsExactlyInAnyOrder(
+                DayBlockStore.key("quiet", 0), DayBlockStore.key("quiet", 1), DayBlockStore.key("quiet", 2));
+
+        pipeHealthy(SENSOR, 200, 230);
+        assertThat(keys(driver.getKeyValueStore(ScoringTopology.STATE_STORE))).containsExactly(SENSOR);
+        assertThat(keys(days)).as("the silent sensor's blocks went with it").isEmpty();
+    }
+
+    @Test
     void shouldKeepEachSensorsStateSmall() {
         pipeHealthy(SENSOR, 0, 300);
         KeyValueStore<String, SensorState> store = driver.getKeyValueStore(ScoringTopology.STATE_STORE);
@@ -268,18 +286,18 @@ class ScoringTopologyTest {
         int recent = config.scoring().recentWindow() * Double.BYTES;
         // the error signal's short window; the drift signal reads the recent values and keeps no window of its own
         int errors = config.scoring().shortWindow() * Double.BYTES;
-        // the forecast combiner: 10 sums and 4 numbers for each of the last H readings
-        int combiner = (10 + 4 * config.horizon()) * Double.BYTES;
-        // the day-ago inputs' memory: one day of readings and W more, float32
+        // the forecast combiner: 20 sums, 6 numbers for each of the last H readings, the autoregression's 19
+        int combiner = (20 + 6 * config.horizon() + 19) * Double.BYTES;
+        // of the day-ago inputs' memory, the values of the block being filled (the rest is in the day store)
         SensorState state = store.get(SENSOR);
         assertThat(state.getDay().getRowsPerDay()).as("readings a day, from the readings' interval").isPositive();
-        int day = (state.getDay().getRowsPerDay() + config.scoring().recentWindow()) * Float.BYTES;
+        int day = 64 * Float.BYTES;
         assertThat(stored.length).as("bytes per sensor").isLessThan(lstm + recent + errors + combiner + day + 400);
     }
 
-    private static List<String> keys(KeyValueStore<String, SensorState> store) {
+    private static List<String> keys(KeyValueStore<String, ?> store) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, SensorState> all = store.all()) {
+        try (KeyValueIterator<String, ?> all = store.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
         return keys;

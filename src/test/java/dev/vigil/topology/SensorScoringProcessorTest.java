@@ -51,6 +51,12 @@ class SensorScoringProcessorTest {
                 .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        KeyValueStore<String, byte[]> days = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ScoringTopology.DAY_STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
+        days.init(context.getStateStoreContext(), days);
+        context.addStateStore(days);
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
         RewarmPacing pacing = new RewarmPacing(0.25, 1, clock::get);

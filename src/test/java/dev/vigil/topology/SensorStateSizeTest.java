@@ -12,43 +12,64 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.score.SensorScorer;
 import dev.vigil.testing.TestModels;
+import dev.vigil.testing.MapDayBlocks;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The stored size of one sensor's state once it has stopped growing: the per-sensor figure docs/CAPACITY.md sizes
- * fleets from (7,594 and 1,576 bytes when measured). A state that grows past these bounds makes that page wrong.
+ * The stored size of one sensor's state once it has stopped growing, and of its day's blocks: the per-sensor figures
+ * docs/CAPACITY.md sizes fleets from (when measured: 1,943 bytes for a once-a-second sensor; a once-a-minute one
+ * carries up to 256 bytes more, the block of its day being filled, and its day adds 24 blocks of 256 bytes, each
+ * written once). A state that grows past these bounds
+ * makes that page wrong.
  */
 class SensorStateSizeTest {
 
     private static final int STEADY = 2_000;
 
     @Test
-    void shouldStoreAOnceAMinuteSensorInUnderEightKilobytesWithItsDayKept() {
-        assertThat(steadySize(VigilConfig.defaults(), Duration.ofMinutes(1))).isBetween(7_000, 8_000);
+    void shouldStoreAOnceAMinuteSensorInAboutTwoKilobytesWithItsDayInBlocksBesideIt() {
+        Steady minutely = steady(VigilConfig.defaults(), Duration.ofMinutes(1));
+
+        // what a state without a day holds, and the values of the block being filled
+        assertThat(minutely.stateBytes()).isLessThan(2_000 + 64 * Float.BYTES);
+        // a day and the recent window: 1,504 values, in 24 or 25 blocks
+        assertThat(minutely.blocks()).isBetween(24, 25);
+        assertThat(minutely.blocksWritten()).as("each block written once").isEqualTo(STEADY / 64);
     }
 
     @Test
     void shouldStoreAOnceASecondSensorInUnderTwoKilobytesAsItKeepsNoDay() {
-        assertThat(steadySize(VigilConfig.defaults(), Duration.ofSeconds(1))).isLessThan(2_000);
+        Steady secondly = steady(VigilConfig.defaults(), Duration.ofSeconds(1));
+
+        assertThat(secondly.stateBytes()).isLessThan(2_000);
+        assertThat(secondly.blocks()).isZero();
     }
 
     @Test
-    void shouldStoreAOnceAMinuteSensorInUnderTwoKilobytesWhenNoDayIsKept() {
+    void shouldKeepNoBlocksForAOnceAMinuteSensorWhenNoDayIsKept() {
         VigilConfig noDay = VigilConfig.of(Map.of(VigilConfig.DAY_MAX_ROWS, "0"));
 
-        assertThat(steadySize(noDay, Duration.ofMinutes(1))).isLessThan(2_000);
+        Steady minutely = steady(noDay, Duration.ofMinutes(1));
+
+        assertThat(minutely.stateBytes()).isLessThan(2_000);
+        assertThat(minutely.blocks()).isZero();
+    }
+
+    private record Steady(int stateBytes, int blocks, int blocksWritten) {
     }
 
     /** Encoded as the store holds it, after enough readings for every ring and the day to be full. */
-    private static int steadySize(VigilConfig config, Duration every) {
+    private static Steady steady(VigilConfig config, Duration every) {
         SensorScorer scorer = new SensorScorer(config.scoring());
+        MapDayBlocks days = new MapDayBlocks();
         Forecaster network = TestModels.untrained(1, 64).newForecaster(InferenceEngine.JAVA);
         SensorState state = null;
         for (int step = 1; step <= STEADY; step++) {
             state = scorer.score(List.of(new SensorScorer.Input("sensor-123456", state, step * every.toMillis(),
-                    100 + 10 * Math.sin(step / 10.0))), network).get(0).state();
+                    100 + 10 * Math.sin(step / 10.0))), network, days).get(0).state();
         }
-        return ScoringTopology.stateSerde().serializer().serialize("sensor-state", state).length;
+        int bytes = ScoringTopology.stateSerde().serializer().serialize("sensor-state", state).length;
+        return new Steady(bytes, days.size(), days.puts());
     }
 }

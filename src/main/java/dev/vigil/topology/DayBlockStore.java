@@ -1,0 +1,50 @@
+package dev.vigil.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import dev.vigil.score.DayBlocks;
+
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The keys' day blocks ({@link DayBlocks}) in the task's {@value ScoringTopology#DAY_STORE} store: one entry per key
+ * and block, its values float32 little-endian. The entry's key is the sensor id, a NUL, and the block number in
+ * decimal; a sensor id may hold a NUL itself, but the last one in an entry's key is always the separator, so no two
+ * sensors' blocks share a key.
+ */
+final class DayBlockStore implements DayBlocks {
+
+    private final KeyValueStore<String, byte[]> store;
+
+    DayBlockStore(KeyValueStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    @Override
+    public float[] get(String sensorId, long block) {
+        byte[] stored = store.get(key(sensorId, block));
+        if (stored == null) {
+            return null;
+        }
+        float[] values = new float[stored.length / Float.BYTES];
+        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
+    @Override
+    public void put(String sensorId, long block, float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        store.put(key(sensorId, block), bytes.array());
+    }
+
+    @Override
+    public void delete(String sensorId, long block) {
+        store.delete(key(sensorId, block));
+    }
+
+    static String key(String sensorId, long block) {
+        return sensorId + '\u0000' + block;
+    }
+}
