@@ -73,8 +73,8 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
     /**
      * Judges the reading {@code value}, the key's reading number {@code step}: its score in [0, 1] against the history
      * before it, and the state with the shift added. The score is 0 and the state unchanged while the key has no known
-     * day, while its kept values do not reach a day back, when the day-ago stretch was an incident, and while the
-     * history is young.
+     * day, while its kept values do not reach a day back, when the day-ago stretch was an incident or holds a value
+     * not known (NaN), and while the history is young.
      *
      * @param day        the key's kept values before this reading, oldest first (the newest is reading
      *                   {@code step - 1})
@@ -97,6 +97,10 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
             int at = kept - length + 1 + i;
             now[i] = at == kept ? value : day.at(at);
             dayAgo[i] = day.at(at - rowsPerDay);
+            if (Double.isNaN(now[i]) || Double.isNaN(dayAgo[i])) {
+                // a value the key's day should hold and does not: no shift to judge, and none to learn from
+                return new Judged(0.0, this);
+            }
         }
         double shift = Math.abs(Median.ofSorting(now) - Median.ofSorting(dayAgo));
         double score = AnomalyLikelihood.surprise(shift, history, decades, NOISE_SHARE * scale);

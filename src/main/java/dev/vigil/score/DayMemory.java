@@ -5,8 +5,10 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.vigil.avro.DayState;
 import dev.vigil.detect.DayValues;
@@ -23,7 +25,9 @@ import dev.vigil.model.RunningScaler;
  * {@value #BLOCK}, travel in the key's state; each full block goes once to the {@link DayBlocks} store and is
  * deleted from it once every value in it is older than the day and W kept. So a reading writes a few hundred bytes
  * of day, not the whole day (docs/decisions/0028-the-day-in-blocks.md). One instance serves one reading of one key:
- * it caches the blocks that reading reads.
+ * it caches the blocks that reading reads (the day {@link #next} returns starts from a copy of that cache), and
+ * {@link #next} only notes the blocks to write and delete, which
+ * {@link #save} does once the reading has been scored: a reading that fails leaves the store as its state found it.
  *
  * <p>Values are kept as float32: 4 bytes a reading of a day, and the network sees them scaled, where float32's
  * seven digits are far below the noise of any sensor whose values are not a million times their spread.
@@ -45,17 +49,19 @@ final class DayMemory implements DayValues {
     private final long count;
     /** Position of the oldest value kept. */
     private final long first;
-    /** The values of the block being filled, from position {@code count - count % BLOCK}. */
+    /** The values of the block being filled, oldest first, the newest at position {@code count - 1}; empty when NONE. */
     private final float[] tail;
     private final String sensorId;
     private final DayBlocks blocks;
-    /** Blocks read (or, from a state of the inline layout, not yet written) for this reading, by number. */
+    /** Blocks read (or not yet written) for this reading, by number. */
     private final Map<Long, float[]> cached;
-    /** Blocks of an inline-layout state, to be written with the next reading. */
-    private final Map<Long, float[]> unwritten;
+    /** Blocks to write on {@link #save}: a block just filled, or those of an inline-layout state. */
+    private final Map<Long, float[]> toWrite;
+    /** Blocks to delete on {@link #save}. */
+    private final Set<Long> toDelete;
 
     private DayMemory(int rowsPerDay, List<Long> intervals, long count, long first, float[] tail, String sensorId,
-                      DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> unwritten) {
+                      DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> toWrite, Set<Long> toDelete) {
         this.rowsPerDay = rowsPerDay;
         this.intervals = intervals;
         this.count = count;
@@ -64,7 +70,8 @@ final class DayMemory implements DayValues {
         this.sensorId = sensorId;
         this.blocks = blocks;
         this.cached = cached;
-        this.unwritten = unwritten;
+        this.toWrite = toWrite;
+        this.toDelete = toDelete;
     }
 
     /** The stored form of a key never seen. */
@@ -77,17 +84,17 @@ final class DayMemory implements DayValues {
         float[] values = floats(stored.getValues());
         if (stored.getCount() != INLINE_LAYOUT) {
             return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getCount(), stored.getFirst(),
-                    values, sensorId, blocks, new HashMap<>(), Map.of());
+                    values, sensorId, blocks, new HashMap<>(), new HashMap<>(), new HashSet<>());
         }
         // stored before the blocks: every kept value inline, numbered from 0; the full blocks go out with the next reading
-        Map<Long, float[]> unwritten = new HashMap<>();
+        Map<Long, float[]> inline = new HashMap<>();
         int full = values.length / BLOCK;
         for (int b = 0; b < full; b++) {
-            unwritten.put((long) b, Arrays.copyOfRange(values, b * BLOCK, (b + 1) * BLOCK));
+            inline.put((long) b, Arrays.copyOfRange(values, b * BLOCK, (b + 1) * BLOCK));
         }
         return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), values.length, 0,
-                Arrays.copyOfRange(values, full * BLOCK, values.length), sensorId, blocks, new HashMap<>(unwritten),
-                unwritten);
+                Arrays.copyOfRange(values, full * BLOCK, values.length), sensorId, blocks, new HashMap<>(inline),
+                inline, new HashSet<>());
     }
 
     DayState toAvro() {
@@ -134,8 +141,9 @@ final class DayMemory implements DayValues {
 
     /**
      * After a reading: its interval counts toward the key's rate while that is not judged, and the value joins the
-     * kept ones ({@code rowsPerDay + recentWindow} of them; all of them while the rate is not judged). Writes the
-     * block the value fills and deletes the one the day no longer reaches.
+     * kept ones ({@code rowsPerDay + recentWindow} of them; all of them while the rate is not judged). The day
+     * returned will write the block the value fills and delete the one the day no longer reaches when
+     * {@link #save saved}.
      *
      * @param interval ms since the key's previous reading, or a negative number for its first
      */
@@ -151,31 +159,43 @@ final class DayMemory implements DayValues {
                 seen = List.of();
             }
         }
-        unwritten.forEach((b, values) -> blocks.put(sensorId, b, values));
+        Map<Long, float[]> cache = new HashMap<>(cached);
+        Map<Long, float[]> writes = new HashMap<>(toWrite);
+        Set<Long> deletes = new HashSet<>(toDelete);
         if (rows == NONE) {
-            forgetBlocksBelow(count);
-            return new DayMemory(NONE, seen, count, count, new float[0], sensorId, blocks, cached, Map.of());
+            forgetBlocksBelow(count, cache, writes, deletes);
+            return new DayMemory(NONE, seen, count, count, new float[0], sensorId, blocks, cache, writes, deletes);
         }
         long nextCount = count + 1;
         float[] nextTail = Arrays.copyOf(tail, tail.length + 1);
         nextTail[tail.length] = (float) value;
         if (nextTail.length == BLOCK) {
-            blocks.put(sensorId, count / BLOCK, nextTail);
-            cached.put(count / BLOCK, nextTail);
+            writes.put(count / BLOCK, nextTail);
+            cache.put(count / BLOCK, nextTail);
             nextTail = new float[0];
         }
         long nextFirst = rows > 0 ? Math.max(first, nextCount - (rows + (long) recentWindow)) : first;
-        forgetBlocksBelow(nextFirst);
-        return new DayMemory(rows, seen, nextCount, nextFirst, nextTail, sensorId, blocks, cached, Map.of());
+        forgetBlocksBelow(nextFirst, cache, writes, deletes);
+        return new DayMemory(rows, seen, nextCount, nextFirst, nextTail, sensorId, blocks, cache, writes, deletes);
     }
 
-    /** Deletes the stored blocks whose values all lie before position {@code position}. */
-    private void forgetBlocksBelow(long position) {
+    /** Notes for deletion the written blocks whose values all lie before position {@code position}. */
+    private void forgetBlocksBelow(long position, Map<Long, float[]> cache, Map<Long, float[]> writes,
+                                   Set<Long> deletes) {
         long written = count / BLOCK;
         for (long b = first / BLOCK; b < Math.min(position / BLOCK, written); b++) {
-            blocks.delete(sensorId, b);
-            cached.remove(b);
+            deletes.add(b);
+            writes.remove(b);
+            cache.remove(b);
         }
+    }
+
+    /** Writes and deletes the blocks {@link #next} noted; the day's record goes in the key's state ({@link #toAvro}). */
+    void save() {
+        toDelete.forEach(b -> blocks.delete(sensorId, b));
+        toWrite.forEach((b, values) -> blocks.put(sensorId, b, values));
+        toDelete.clear();
+        toWrite.clear();
     }
 
     /**

@@ -40,7 +40,8 @@ final class ModelRewarm {
 
     /**
      * The key's network state for this model: the stored one, or one rebuilt after a swap (updating the state) from
-     * its ring and {@code day}, its day before this reading.
+     * its ring and {@code day}, its day before this reading (which holds the same newest values as the ring, and the
+     * day before them).
      */
     NetworkMemory network(SensorState state, ModelSpec spec, Forecaster forecaster, DayMemory day) {
         if (!needed(state, spec)) {
@@ -49,7 +50,6 @@ final class ModelRewarm {
         NetworkMemory rebuilt = spec.architecture().zero(spec);
         RunningScaler scaler = RunningScaler.from(state.getScaler());
         List<Double> ring = state.getRecent();
-        // the key's day holds the same newest values as its ring, and the days before them
         List<Double> errors = new ArrayList<>();
         double sumAbsError = 0;
         int counted = 0;

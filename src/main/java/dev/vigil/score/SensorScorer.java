@@ -82,13 +82,15 @@ public final class SensorScorer {
         Judgement[] judgements = new Judgement[size];
         NetworkMemory[] networks = new NetworkMemory[size];
         float[][] inputs = new float[size][];
+        DayMemory[] dayAfter = new DayMemory[size];
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
             DayMemory day = DayMemory.from(states[i].getDay(), input.sensorId(), days);
             networks[i] = rewarm.network(states[i], spec, forecaster, day);
             judgements[i] = judge(states[i], input, day);
-            inputs[i] = networkInput(states[i], input, spec, day);
+            dayAfter[i] = learnDay(states[i], input, day);
+            inputs[i] = networkInput(states[i], input, spec, dayAfter[i]);
         }
 
         // the network step: every key of the batch in one call, each network state updated in place
@@ -97,6 +99,10 @@ public final class SensorScorer {
         List<Scored> results = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             results.add(publish(batch.get(i), states[i], judgements[i], networks[i], outputs[i], spec));
+        }
+        // only now that every reading has its outputs: a reading that failed leaves the day store as it was
+        for (DayMemory day : dayAfter) {
+            day.save();
         }
         return results;
     }
@@ -197,18 +203,23 @@ public final class SensorScorer {
         return score;
     }
 
+    /** The key's day with the reading in it ({@code before}: without), in the state; its blocks not yet saved. */
+    private DayMemory learnDay(SensorState state, Input input, DayMemory before) {
+        long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
+        DayMemory day = before.next(input.value(), interval, settings.recentWindow(), settings.dayMaxRows());
+        state.setDay(day.toAvro());
+        return day;
+    }
+
     /**
      * The network's input: the value in the key's own scaling, the scaler having learnt from it first, the previous
      * value (the newest in the ring) in the same scaling, and for a seasonal model the key's values one day before
-     * each of the next H steps. The key's day learns the reading.
+     * each of the next H steps ({@code day}: the key's day with this reading in it).
      */
-    private float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory before) {
+    private float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory day) {
         double value = input.value();
         RunningScaler scaler = RunningScaler.from(state.getScaler()).update(value, settings.scalerMemory());
         state.setScaler(scaler.toAvro());
-        long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
-        DayMemory day = before.next(value, interval, settings.recentWindow(), settings.dayMaxRows());
-        state.setDay(day.toAvro());
         List<Double> recent = state.getRecent();
         float previous = recent.isEmpty() ? Float.NaN : scaler.toScaled(recent.get(recent.size() - 1));
         return NetworkInput.of(spec, scaler.toScaled(value), previous, day.dayAgo(0, spec.horizon(), scaler));

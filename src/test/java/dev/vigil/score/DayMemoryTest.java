@@ -2,9 +2,15 @@ package dev.vigil.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
+import dev.vigil.avro.DayState;
 import dev.vigil.model.Architecture;
+import dev.vigil.model.DailyCycle;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.NetworkInput;
 import dev.vigil.model.RunningScaler;
@@ -45,6 +51,7 @@ class DayMemoryTest {
         for (int t = 0; t < 30; t++) {
             long interval = t == 0 ? -1 : t == 5 ? 6 * 3_600_000 : FIVE_MINUTES;
             day = day.next(t, interval, RECENT, 1440);
+            day.save();
         }
         assertThat(day.rowsPerDay()).isEqualTo(288);
     }
@@ -68,6 +75,7 @@ class DayMemoryTest {
         for (int t = 0; t < series.length - HORIZON; t++) {
             scaler = scaler.update(series[t], 2000);
             day = day.next(series[t], t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+            day.save();
             float[] scored = NetworkInput.of(spec, scaler.toScaled(series[t]), day.dayAgo(0, HORIZON, scaler));
             if (t >= length - 1 && t - (length - 1) < windows.size()) {
                 float[] trained = windows.windows().get(t - (length - 1)).inputs()[length - 1];
@@ -83,6 +91,7 @@ class DayMemoryTest {
         DayMemory day = empty();
         for (int t = 0; t < 500; t++) {
             day = day.next(t, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+            day.save();
         }
         // values 0..499 in thousandths, none clipped
         RunningScaler thousandths = new RunningScaler(new RunningMoments(0, 1e6, 1_000_000));
@@ -103,6 +112,7 @@ class DayMemoryTest {
         DayMemory day = empty();
         for (int t = 0; t < 200; t++) {
             day = day.next(t, t == 0 ? -1 : 4 * 3_600_000, RECENT, 1440);
+            day.save();
         }
         assertThat(day.rowsPerDay()).isEqualTo(6);
         RunningScaler thousandths = new RunningScaler(new RunningMoments(0, 1e6, 1_000_000));
@@ -160,6 +170,90 @@ class DayMemoryTest {
         }
     }
 
+    /**
+     * Against the day as it was kept before the blocks (every value inline, {@link InlineDay}): the same values at the
+     * same places, whatever the rate, with the window W changed between readings (a restart with another setting),
+     * the day read back from its stored form at every reading, and once in a while a state of the inline layout
+     * moved into blocks.
+     */
+    @Test
+    void shouldHoldTheSameValuesAsTheInlineDayItReplaced() {
+        SplittableRandom random = new SplittableRandom(11);
+        long[] rates = {1_000, 60_000, FIVE_MINUTES, 3_600_000, 4 * 3_600_000, 86_400_000};
+        for (int trial = 0; trial < 60; trial++) {
+            String key = "k" + trial;
+            long interval = rates[random.nextInt(rates.length)];
+            int recent = 1 + random.nextInt(100);
+            MapDayBlocks store = new MapDayBlocks();
+            DayMemory day = DayMemory.from(DayMemory.emptyState(), key, store);
+            InlineDay reference = new InlineDay();
+            int readings = random.nextInt(3_000);
+            for (int t = 0; t < readings; t++) {
+                if (random.nextInt(400) == 0) {
+                    recent = 1 + random.nextInt(100);
+                }
+                // as the scorer does: the day read from the key's stored state, then the reading, then saved
+                DayMemory read = DayMemory.from(day.toAvro(), key, store);
+                if (random.nextInt(1_000) == 0) {
+                    // a state stored before the blocks: numbered afresh into a store that has none of its blocks
+                    store = new MapDayBlocks();
+                    read = DayMemory.from(reference.toAvro(), key, store);
+                }
+                double value = random.nextGaussian();
+                long since = t == 0 ? -1 : interval;
+                day = read.next(value, since, recent, 1440);
+                day.save();
+                reference.next(value, since, recent, 1440);
+
+                assertThat(day.kept()).as("trial %d reading %d", trial, t).isEqualTo(reference.values.length);
+                assertThat(day.rowsPerDay()).isEqualTo(reference.rows);
+            }
+            DayMemory stored = DayMemory.from(day.toAvro(), key, store);
+            for (int i = 0; i < reference.values.length; i++) {
+                assertThat(stored.at(i)).as("trial %d value %d", trial, i).isEqualTo(reference.values[i]);
+            }
+            int blocksNeeded = reference.values.length == 0 ? 0 : reference.values.length / DayMemory.BLOCK + 1;
+            assertThat(store.size()).as("trial %d: blocks held", trial).isLessThanOrEqualTo(blocksNeeded);
+        }
+    }
+
+    /** The day as {@code DayMemory} kept it before the blocks: every kept value in the state, copied at each reading. */
+    private static final class InlineDay {
+        private int rows;
+        private List<Long> intervals = List.of();
+        private float[] values = new float[0];
+
+        void next(double value, long interval, int recentWindow, int maxRows) {
+            if (rows == 0 && interval >= 0) {
+                List<Long> seen = new ArrayList<>(intervals);
+                seen.add(interval);
+                intervals = seen;
+                if (seen.size() >= DailyCycle.INTERVALS) {
+                    rows = DailyCycle.rowsPerDay(seen.stream().mapToLong(Long::longValue).toArray(), maxRows);
+                    rows = rows == 0 ? DayMemory.NONE : rows;
+                    intervals = List.of();
+                }
+            }
+            if (rows == DayMemory.NONE) {
+                values = new float[0];
+                return;
+            }
+            int keep = rows > 0 ? rows + recentWindow : values.length + 1;
+            int kept = Math.min(keep, values.length + 1);
+            float[] next = new float[kept];
+            System.arraycopy(values, values.length - (kept - 1), next, 0, kept - 1);
+            next[kept - 1] = (float) value;
+            values = next;
+        }
+
+        /** As a state of the inline layout stored it. */
+        DayState toAvro() {
+            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(values);
+            return new DayState(rows, intervals, bytes, -1L, 0L);
+        }
+    }
+
     private DayMemory empty() {
         return DayMemory.from(DayMemory.emptyState(), SENSOR, days);
     }
@@ -168,6 +262,7 @@ class DayMemoryTest {
         DayMemory day = empty();
         for (int t = 0; t < values.length; t++) {
             day = day.next(values[t], t == 0 ? -1 : interval, RECENT, maxRows);
+            day.save();
         }
         return day;
     }

@@ -3,6 +3,7 @@ package dev.vigil.score;
 import static dev.vigil.testing.Fixtures.at;
 import static dev.vigil.testing.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import dev.vigil.avro.SensorState;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
+import dev.vigil.model.ModelSpec;
+import dev.vigil.model.NetworkMemory;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 import dev.vigil.testing.MapDayBlocks;
@@ -149,6 +152,32 @@ class SensorScorerTest {
         assertThat(outlook.warmingUp()).isFalse();
         assertThat(outlook.score()).as("the short window's errors against the history").isBetween(0.0, 1.0);
         assertThat(outlook.score()).isPositive();
+    }
+
+    /** The processor dead-letters a reading whose scoring throws and keeps the state it read: the blocks must agree. */
+    @Test
+    void shouldLeaveTheDayStoreAsItWasWhenAReadingFailsToScore() {
+        healthyUntil(63);
+        assertThat(days.puts()).as("no block full yet").isZero();
+        Forecaster failing = new Forecaster() {
+            @Override
+            public ModelSpec spec() {
+                return model.spec();
+            }
+
+            @Override
+            public float[][] step(float[][] inputs, NetworkMemory[] states) {
+                throw new IllegalStateException("the network failed");
+            }
+        };
+        SensorState stored = SensorState.newBuilder(state).build();
+
+        assertThatThrownBy(() -> scorer.score(List.of(new SensorScorer.Input(SENSOR, stored, at(63).toEpochMilli(),
+                healthy(63))), failing, days)).hasMessageContaining("the network failed");
+        assertThat(days.puts()).as("the block the failed reading would have filled").isZero();
+
+        score(63, healthy(63));
+        assertThat(days.puts()).as("written by the reading that scored").isEqualTo(1);
     }
 
     private void healthyUntil(int steps) {
