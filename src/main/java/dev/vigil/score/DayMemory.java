@@ -1,7 +1,6 @@
 package dev.vigil.score;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -81,7 +80,7 @@ final class DayMemory implements DayValues {
 
     /** The day of key {@code sensorId} as its state holds it, its older values in {@code blocks}. */
     static DayMemory from(DayState stored, String sensorId, DayBlocks blocks) {
-        float[] values = floats(stored.getValues());
+        float[] values = Float32Bytes.floats(stored.getValues());
         if (stored.getCount() != INLINE_LAYOUT) {
             return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getCount(), stored.getFirst(),
                     values, sensorId, blocks, new HashMap<>(), new HashMap<>(), new HashSet<>());
@@ -98,9 +97,7 @@ final class DayMemory implements DayValues {
     }
 
     DayState toAvro() {
-        ByteBuffer bytes = ByteBuffer.allocate(tail.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(tail);
-        return new DayState(rowsPerDay, intervals, bytes, count, first);
+        return new DayState(rowsPerDay, intervals, Float32Bytes.of(tail), count, first);
     }
 
     /** Deletes every block of the day {@code stored} holds in {@code blocks}: the key is forgotten. */
@@ -229,12 +226,5 @@ final class DayMemory implements DayValues {
             System.arraycopy(dayAgo(length + horizon - 1 - t, horizon, scaler), 0, all, t * horizon, horizon);
         }
         return all;
-    }
-
-    private static float[] floats(ByteBuffer stored) {
-        ByteBuffer bytes = stored.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(values);
-        return values;
     }
 }

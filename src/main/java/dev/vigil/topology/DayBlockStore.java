@@ -1,9 +1,9 @@
 package dev.vigil.topology;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import dev.vigil.score.DayBlocks;
+import dev.vigil.score.Float32Bytes;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,19 +24,12 @@ final class DayBlockStore implements DayBlocks {
     @Override
     public float[] get(String sensorId, long block) {
         byte[] stored = store.get(key(sensorId, block));
-        if (stored == null) {
-            return null;
-        }
-        float[] values = new float[stored.length / Float.BYTES];
-        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
+        return stored == null ? null : Float32Bytes.floats(ByteBuffer.wrap(stored));
     }
 
     @Override
     public void put(String sensorId, long block, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        store.put(key(sensorId, block), bytes.array());
+        store.put(key(sensorId, block), Float32Bytes.of(values).array());
     }
 
     @Override
