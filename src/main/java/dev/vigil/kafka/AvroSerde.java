@@ -3,16 +3,13 @@ package dev.vigil.kafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,10 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Schema schema;
-    private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
-    /** Per earlier layout, a decoder that knows only it, and how its values become a {@code T}. */
-    private final Map<BinaryMessageDecoder<GenericRecord>, Function<GenericRecord, T>> legacy;
+    private final SingleObjectCodec<T> codec;
+    /** Per earlier layout, a codec that knows only it, and how its values become a {@code T}. */
+    private final Map<SingleObjectCodec<GenericRecord>, Function<GenericRecord, T>> legacy;
 
     public AvroSerde(Schema schema) {
         this(schema, Map.of());
@@ -39,11 +35,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private AvroSerde(Schema schema, Map<Schema, Function<GenericRecord, T>> layouts) {
         this.schema = schema;
-        this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+        this.codec = new SingleObjectCodec<>(SpecificData.get(), schema);
         this.legacy = new LinkedHashMap<>();
-        layouts.forEach((layout, upgrade) -> legacy.put(new BinaryMessageDecoder<>(GenericData.get(), layout),
-                upgrade));
+        layouts.forEach((layout, upgrade) -> legacy.put(new SingleObjectCodec<>(GenericData.get(), layout), upgrade));
     }
 
     /**
@@ -62,7 +56,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      */
     public AvroSerde<T> alsoReading(Schema... earlier) {
         for (Schema schema : earlier) {
-            decoder.addSchema(schema);
+            codec.addSchema(schema);
         }
         return this;
     }
@@ -82,7 +76,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     /** Decodes, or throws {@link SerializationException} saying why the bytes are not a {@code T}. */
     public T decode(byte[] bytes) {
         try {
-            return decoder.decode(bytes);
+            return codec.decode(bytes);
         } catch (MissingSchemaException e) {
             if (legacy.isEmpty()) {
                 throw new SerializationException("not a single-object encoded " + schema.getFullName() + ": "
@@ -96,7 +90,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private T decodeLegacy(byte[] bytes) {
-        for (Map.Entry<BinaryMessageDecoder<GenericRecord>, Function<GenericRecord, T>> layout : legacy.entrySet()) {
+        for (Map.Entry<SingleObjectCodec<GenericRecord>, Function<GenericRecord, T>> layout : legacy.entrySet()) {
             GenericRecord old;
             try {
                 old = layout.getKey().decode(bytes);
@@ -122,10 +116,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public byte[] encode(T value) {
         try {
-            ByteBuffer buffer = encoder.encode(value);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            return codec.encode(value);
         } catch (Exception e) {
             throw new SerializationException("cannot encode " + schema.getFullName() + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import static dev.vigil.testing.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 import dev.vigil.testing.MapDayBlocks;
 
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class SensorScorerTest {
@@ -137,6 +141,19 @@ class SensorScorerTest {
         Forecast fromDecoded = scorer.score(List.of(new SensorScorer.Input(SENSOR, decoded,
                 at(300).toEpochMilli(), healthy(300))), model, days).get(0).forecast();
         assertThat(fromDecoded).isEqualTo(score(300, healthy(300)));
+    }
+
+    @Test
+    void shouldWriteTheStateInTheBytesOfAvrosOwnMessageEncoder() throws Exception {
+        healthyUntil(300);
+
+        byte[] ours = new AvroSerde<SensorState>(SensorState.getClassSchema()).encode(state);
+        ByteBuffer avros = new BinaryMessageEncoder<SensorState>(SpecificData.get(), SensorState.getClassSchema())
+                .encode(state);
+
+        assertThat(ByteBuffer.wrap(ours)).isEqualTo(avros);
+        assertThat(new BinaryMessageDecoder<SensorState>(SpecificData.get(), SensorState.getClassSchema())
+                .decode(ours)).isEqualTo(state);
     }
 
     @Test
