@@ -1,16 +1,16 @@
 package dev.vigil.kafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
@@ -26,8 +26,8 @@ import org.apache.avro.message.MissingSchemaException;
  * <p>Why not Avro's own message encoder and decoder: they write through the direct (unbuffered) binary encoder into
  * a {@code ByteArrayOutputStream} and read through the direct decoder from a {@code ByteArrayInputStream}, one
  * synchronized stream call per double, and a sensor's state is a few hundred doubles. Profiled in the bench, those
- * calls took half of the stream thread (docs/decisions/0029-state-codec.md). Here the body is written through Avro's
- * buffered encoder and read straight from the array.
+ * calls took half of the stream thread (docs/decisions/0029-state-codec.md). Here the direct encoder writes into an
+ * unsynchronized array sized from the last record, and the decoder reads straight from the array.
  *
  * <p>Thread-safe once its schemas are added: the datum writer and readers are shared, as Avro's message coders share
  * theirs, and each call makes its own encoder or decoder.
@@ -37,13 +37,18 @@ final class SingleObjectCodec<T> {
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
-    /** First size of the output buffer: a sensor's state is about 2 KB, most other records far less. */
-    private static final int INITIAL_BUFFER = 2048;
+    /** Room beyond the last record's size, so that a record a little larger than the last is not copied twice. */
+    private static final int SLACK = 64;
 
     private final GenericData model;
     private final Schema schema;
     private final byte[] header;
     private final DatumWriter<T> writer;
+    /**
+     * The size of the last record written, the first size of the next one's buffer: records of one type are about
+     * the same size (a sensor's state about 2 KB). Read and written without a lock: a stale value only costs a copy.
+     */
+    private int sizeHint = 64;
     /** By the writer schema's fingerprint, a reader from that schema to {@link #schema}. */
     private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
@@ -64,12 +69,11 @@ final class SingleObjectCodec<T> {
     }
 
     byte[] encode(T value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        Sink out = new Sink(sizeHint + SLACK);
         out.write(header);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        writer.write(value, encoder);
-        encoder.flush();
-        return out.toByteArray();
+        writer.write(value, EncoderFactory.get().directBinaryEncoder(out, null));
+        sizeHint = out.size;
+        return out.bytes();
     }
 
     /**
@@ -89,6 +93,42 @@ final class SingleObjectCodec<T> {
         }
         return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
                 bytes.length - HEADER_LENGTH, null));
+    }
+
+    /**
+     * The bytes written so far, in an array that grows as a list does: unlike {@code ByteArrayOutputStream}, no
+     * lock a call, and the direct encoder makes one call a value.
+     */
+    private static final class Sink extends OutputStream {
+        private byte[] buffer;
+        private int size;
+
+        Sink(int capacity) {
+            buffer = new byte[Math.max(capacity, HEADER_LENGTH)];
+        }
+
+        @Override
+        public void write(int b) {
+            room(1);
+            buffer[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            room(length);
+            System.arraycopy(bytes, offset, buffer, size, length);
+            size += length;
+        }
+
+        private void room(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
+
+        byte[] bytes() {
+            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        }
     }
 
     private static long fingerprint(Schema schema) {
