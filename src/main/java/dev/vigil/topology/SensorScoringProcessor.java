@@ -2,7 +2,9 @@ package dev.vigil.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.vigil.avro.DeadLetterReason;
@@ -30,12 +32,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
  * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
- * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the previous version. When
+ * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if
+ * that is one of the last few. When
  * retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut from the key's
  * ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
  * silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
+
+    /** Versions before the live one whose forecasters are kept for keys not yet re-warmed. */
+    static final int EARLIER_VERSIONS = 3;
 
     private final SensorScorer scorer;
     private final LiveModel live;
@@ -53,8 +59,11 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private KeyValueStore<String, SensorState> store;
     private DayBlockStore days;
     private Forecaster forecaster;
-    /** The version live before {@link #forecaster}'s, for the keys not yet re-warmed; null before a swap. */
-    private Forecaster previous;
+    /**
+     * Forecasters of the versions live before {@link #forecaster}'s, by version, oldest first, for the keys not yet
+     * re-warmed: at most {@value #EARLIER_VERSIONS}.
+     */
+    private final Map<Long, Forecaster> earlier = new LinkedHashMap<>();
 
     SensorScoringProcessor(SensorScorer scorer, LiveModel live, EvictionSettings eviction, RetrainSettings sampling,
                            ScoringMeters meters, Supplier<RewarmPacing> pacing) {
@@ -117,15 +126,15 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
             return;
         }
         if (forecaster.spec().version() != live.version()) {
-            previous = forecaster;
+            keepEarlier(forecaster);
             forecaster = live.newForecaster();
         }
         boolean rewarms = SensorScorer.rewarms(state, forecaster);
         Forecaster scoring = forecaster;
-        if (rewarms && previous != null && state.getModelVersion() == previous.spec().version()
-                && !pacing.get().mayRewarm()) {
-            // not this key's turn: its state is the previous version's, which scores it as before the swap
-            scoring = previous;
+        Forecaster own = rewarms ? earlier.get(state.getModelVersion()) : null;
+        if (own != null && !pacing.get().mayRewarm()) {
+            // not this key's turn: its state is an earlier version's, which scores it as before the swap
+            scoring = own;
             rewarms = false;
             meters.rewarmDeferred();
         }
@@ -152,6 +161,20 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         }
         if (sampling != null && scored.state().getSteps() % sampling.sampleEvery() == 0) {
             sample(record, scored.state());
+        }
+    }
+
+    /**
+     * Keeps the forecaster of a version that is no longer live, for the keys whose state is still that version's.
+     * More than one: a retrain and a publish can come seconds apart, well inside the minute or so a paced re-warm
+     * takes, and a key two versions behind with no model of its own would have to re-warm at once, every such key
+     * in the same second (docs/decisions/0029-state-codec.md). The oldest goes past {@value #EARLIER_VERSIONS}: a key
+     * that far behind re-warms at once.
+     */
+    private void keepEarlier(Forecaster retired) {
+        earlier.put(retired.spec().version(), retired);
+        if (earlier.size() > EARLIER_VERSIONS) {
+            earlier.remove(earlier.keySet().iterator().next());
         }
     }
 

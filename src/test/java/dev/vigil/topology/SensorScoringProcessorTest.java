@@ -146,22 +146,48 @@ class SensorScoringProcessorTest {
     }
 
     @Test
-    void shouldReWarmAKeyOfAnOlderVersionThanThePreviousAtOnce() {
+    void shouldScoreAKeyTwoVersionsBehindOnItsOwnVersionUntilItsTurn() {
         long before = live.version();
         for (int step = 0; step < 20; step++) {
             process("a", step, healthy(step));
         }
         process("b", 0, healthy(0));
+        // a retrain and a publish seconds apart: b re-warms on each, a is not seen in between
         live.offer(TestModels.other(before + 1));
         process("b", 1, healthy(1));
         live.offer(TestModels.other(before + 2));
         process("b", 2, healthy(2));
-        SensorState stale = store.get("a");
-        assertThat(stale.getModelVersion()).isEqualTo(before);
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before);
 
-        // neither the live version's nor the previous one's: only the live model can score it
+        // b's re-warm emptied the bucket and the clock stands still: a keeps its own version, not a re-warm at once
+        double deferred = rewarms("deferred");
         process("a", 20, healthy(20));
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before);
+        assertThat(rewarms("deferred")).isEqualTo(deferred + 1);
+
+        clock.addAndGet(1_000_000_000L);
+        process("a", 21, healthy(21));
         assertThat(store.get("a").getModelVersion()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void shouldReWarmAKeyOlderThanTheKeptVersionsAtOnce() {
+        long before = live.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+        }
+        process("b", 0, healthy(0));
+        for (int later = 1; later <= SensorScoringProcessor.EARLIER_VERSIONS + 1; later++) {
+            live.offer(TestModels.other(before + later));
+            process("b", later, healthy(later));
+        }
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before);
+
+        // its version's forecaster is no longer kept: only the live model can score it, bucket or not
+        double deferred = rewarms("deferred");
+        process("a", 20, healthy(20));
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + SensorScoringProcessor.EARLIER_VERSIONS + 1);
+        assertThat(rewarms("deferred")).isEqualTo(deferred);
     }
 
     private double rewarms(String outcome) {
