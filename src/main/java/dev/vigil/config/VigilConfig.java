@@ -266,7 +266,8 @@ public final class VigilConfig extends AbstractConfig {
                             + "the sensor's ring of recent values, so L + forecast.horizon <= state.recent.window.")
             .define(TRAIN_SAMPLE_EVERY, Type.INT, 32, Range.atLeast(1), Importance.LOW,
                     "A sensor contributes one training window every this many readings, so every sensor "
-                            + "contributes in proportion to its data and none floods the trainer.")
+                            + "contributes in proportion to its data and none floods the trainer; each sensor at a "
+                            + "phase of its own, so that sensors started together do not all send theirs at once.")
             .define(TRAIN_MIN_SAMPLES, Type.INT, 32, Range.atLeast(2), Importance.MEDIUM,
                     "Windows the reservoir must hold before a retrain is tried.")
             .define(TRAIN_RESERVOIR_SENSORS, Type.INT, 256, Range.atLeast(1), Importance.LOW,

@@ -33,10 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
  * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
  * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if
- * that is one of the last few. When
- * retraining is on, every {@code sampleEvery}-th reading of a key also sends a training window cut from the key's
- * ring of recent values to the trainer. A stream-time punctuator evicts sensors that have gone
- * silent (see {@link EvictionSettings}).
+ * that is one of the last few. When retraining is on, one reading in {@code sampleEvery} of a key
+ * ({@link RetrainSettings#samples}) also sends a training window cut from the key's ring of recent values to the
+ * trainer. A stream-time punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
 
@@ -159,7 +158,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (scored.event() != null) {
             context.forward(record.withValue(scored.event()), ScoringTopology.ANOMALY_SINK);
         }
-        if (sampling != null && scored.state().getSteps() % sampling.sampleEvery() == 0) {
+        if (sampling != null && sampling.samples(record.key(), scored.state().getSteps())) {
             sample(record, scored.state());
         }
     }
