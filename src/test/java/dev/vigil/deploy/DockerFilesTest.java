@@ -62,6 +62,20 @@ class DockerFilesTest {
     }
 
     @Test
+    void shouldKeepTheTrainersLstmForwardFromTheJitInTheImageAsInTheLauncher() throws IOException {
+        // minutes into a run, C2 spent 1-2.6 s of a core compiling it beside the stream thread (decision 0030)
+        String exclude = "-XX:CompileCommand=exclude,org/deeplearning4j/nn/layers/recurrent/LSTMHelpers.activateHelper";
+        String entrypoint = Files.readAllLines(DOCKER.resolve("Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        List<String> command = new ArrayList<>();
+        YAML.readTree(entrypoint.substring("ENTRYPOINT ".length())).forEach(word -> command.add(word.asText()));
+        String launcher = Files.readString(ExternalTools.ROOT.resolve("vigil"));
+
+        assertThat(command).contains("-XX:CompileCommand=quiet", exclude);
+        assertThat(launcher).contains("-XX:CompileCommand=quiet " + exclude);
+    }
+
+    @Test
     void shouldSetOnlyVariablesVigilReadsInCompose() throws IOException {
         JsonNode services = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile()).get("services");
         List<String> vigilServices = new ArrayList<>();
