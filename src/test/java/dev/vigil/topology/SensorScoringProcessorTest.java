@@ -148,10 +148,7 @@ class SensorScoringProcessorTest {
     @Test
     void shouldScoreAKeyTwoVersionsBehindOnItsOwnVersionUntilItsTurn() {
         long before = live.version();
-        for (int step = 0; step < 20; step++) {
-            process("a", step, healthy(step));
-        }
-        process("b", 0, healthy(0));
+        twentyReadingsOfAThenOneOfB();
         // a retrain and a publish seconds apart: b re-warms on each, a is not seen in between
         live.offer(TestModels.other(before + 1));
         process("b", 1, healthy(1));
@@ -173,10 +170,7 @@ class SensorScoringProcessorTest {
     @Test
     void shouldReWarmAKeyOlderThanTheKeptVersionsAtOnce() {
         long before = live.version();
-        for (int step = 0; step < 20; step++) {
-            process("a", step, healthy(step));
-        }
-        process("b", 0, healthy(0));
+        twentyReadingsOfAThenOneOfB();
         for (int later = 1; later <= SensorScoringProcessor.EARLIER_VERSIONS + 1; later++) {
             live.offer(TestModels.other(before + later));
             process("b", later, healthy(later));
@@ -188,6 +182,14 @@ class SensorScoringProcessorTest {
         process("a", 20, healthy(20));
         assertThat(store.get("a").getModelVersion()).isEqualTo(before + SensorScoringProcessor.EARLIER_VERSIONS + 1);
         assertThat(rewarms("deferred")).isEqualTo(deferred);
+    }
+
+    /** a holds a state of the live version, b a first reading: b then meets each swap before a does. */
+    private void twentyReadingsOfAThenOneOfB() {
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+        }
+        process("b", 0, healthy(0));
     }
 
     private double rewarms(String outcome) {
