@@ -1,5 +1,8 @@
 package dev.vigil.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.vigil.app.VigilApp;
 import dev.vigil.avro.ModelUpdate;
@@ -125,12 +129,16 @@ public final class EndToEndBench {
     private final ForecastModel model;
     private final ModelUpdate seed;
     private final Path workDir;
+    /** The embedded broker's log directory, when the bench runs one: its files are counted and waited on. */
+    private final Optional<Path> brokerLogDir;
     private final AvroSerde<SensorReading> readings = Topics.readingSerde();
     private Map<String, String> clientSettings = Map.of();
     private final String runId = Long.toHexString(System.nanoTime());
 
-    public EndToEndBench(String bootstrapServers, Options options, ForecastModel model, Path workDir) {
+    public EndToEndBench(String bootstrapServers, Optional<Path> brokerLogDir, Options options, ForecastModel model,
+                         Path workDir) {
         this.bootstrapServers = bootstrapServers;
+        this.brokerLogDir = brokerLogDir;
         this.options = options;
         this.model = model;
         this.seed = ModelCodec.toUpdate(model, "bench", 0, Map.of());
@@ -175,11 +183,9 @@ public final class EndToEndBench {
 
     /**
      * A soak: {@code length} of the vigil variant at {@code load} of the ceiling's rate. {@code every} is the
-     * sampling interval; {@code progress} sees each sample as it is taken; the files under {@code brokerLogDir}
-     * (the embedded broker's, when there is one) are counted apart from Vigil's.
+     * sampling interval; {@code progress} sees each sample as it is taken.
      */
-    public record Soak(Duration length, double load, Duration every, Consumer<SoakTimeline.Sample> progress,
-                       Optional<Path> brokerLogDir) {
+    public record Soak(Duration length, double load, Duration every, Consumer<SoakTimeline.Sample> progress) {
     }
 
     /**
@@ -270,8 +276,8 @@ public final class EndToEndBench {
             LiveHeap liveHeap = new LiveHeap(started, LiveHeap.period(soak.length()));
             liveHeap.measure();
             SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
-                    new ProcessGauges(app.streams(), liveHeap, soak.brokerLogDir()));
-            Thread publisher = pacedPublisher(topics, rate, soak.length(), primeSteps, sent, failure);
+                    new ProcessGauges(app.streams(), liveHeap, brokerLogDir));
+            Thread publisher = pacedPublisher(topics, rate, soak.length(), primeSteps, sent, Acks.IGNORED, failure);
             publisher.start();
             Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
             Thread swapper = swapper(config, topics, swapsAt.stream().map(at -> started + at.toMillis()).toList(),
@@ -530,7 +536,8 @@ public final class EndToEndBench {
             long started = System.currentTimeMillis();
             long jitBefore = LatencyTimeline.jitMillis();
             timeline = new LatencyTimeline(variant, started + warmupMillis);
-            Thread publisher = pacedPublisher(topics, rate, options.latencyRun(), primeSteps, sent, failure);
+            Thread publisher = pacedPublisher(topics, rate, options.latencyRun(), primeSteps, sent, timeline::acked,
+                    failure);
             publisher.start();
             long swapAt = started + warmupMillis + (options.latencyRun().toMillis() - warmupMillis) / 2;
             Queue<long[]> swaps = new ConcurrentLinkedQueue<>();
@@ -575,12 +582,22 @@ public final class EndToEndBench {
         return samples.stream().mapToLong(Long::longValue).toArray();
     }
 
+    /** Told when the broker acknowledged each reading a paced publisher sent. */
+    @FunctionalInterface
+    private interface Acks {
+
+        Acks IGNORED = (sentMillis, ackedMillis) -> { };
+
+        void acked(long sentMillis, long ackedMillis);
+    }
+
     /**
      * Offers readings at {@code rate} for {@code length} from a thread of its own, the keys in turn from step
-     * {@code firstStep}, each stamped with its send time; counts them in {@code sent}.
+     * {@code firstStep}, each stamped with its send time; counts them in {@code sent} and tells {@code acks} when
+     * each was acknowledged. A reading the broker refused fails the pass.
      */
     private Thread pacedPublisher(Topics topics, double rate, Duration length, int firstStep, AtomicLong sent,
-                                  AtomicReference<RuntimeException> failure) {
+                                  Acks acks, AtomicReference<RuntimeException> failure) {
         return new Thread(() -> {
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 long begin = System.nanoTime();
@@ -591,12 +608,20 @@ public final class EndToEndBench {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
+                    long sentMillis = System.currentTimeMillis();
                     producer.send(reading(topics, (int) (i % options.keys()), firstStep + i / options.keys(),
-                            System.currentTimeMillis()));
+                            sentMillis), (metadata, error) -> {
+                                if (error != null) {
+                                    failure.compareAndSet(null, new IllegalStateException(
+                                            "the broker refused a reading of the pass", error));
+                                } else {
+                                    acks.acked(sentMillis, System.currentTimeMillis());
+                                }
+                            });
                     sent.incrementAndGet();
                 }
             } catch (RuntimeException e) {
-                failure.set(e);
+                failure.compareAndSet(null, e);
             }
         }, "bench-publisher");
     }
@@ -703,6 +728,10 @@ public final class EndToEndBench {
      * included, and its state directory. Left behind, every pass added its readings, outputs and changelog to the
      * one broker and its stores to the disk, so a run's footprint grew with every pass (with a million keys, by
      * gigabytes a pass).
+     *
+     * <p>With the embedded broker it also waits until the broker has removed the topics' files. The broker does that
+     * from a thread of its own, holding the disk for a second or two with a pass's gigabytes; unwaited, it fell inside
+     * the next pass (docs/BENCHMARKS.md, "The tail's seconds, seen by the operating system").
      */
     private final class PassCleanUp implements AutoCloseable {
 
@@ -727,6 +756,32 @@ public final class EndToEndBench {
                 Thread.currentThread().interrupt();
             }
             TempDirectory.delete(stateDir);
+            brokerLogDir.ifPresent(this::awaitFilesRemoved);
+        }
+
+        private void awaitFilesRemoved(Path logDir) {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (holdsFiles(logDir)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker still holds files of " + prefix + " " + PATIENCE
+                            + " after its topics were deleted, under " + logDir);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** A topic's partitions are directories named after it, with a suffix once deleted and not yet removed. */
+        private boolean holdsFiles(Path logDir) {
+            try (Stream<Path> entries = Files.list(logDir)) {
+                return entries.anyMatch(entry -> entry.getFileName().toString().startsWith(prefix));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the broker's log directory " + logDir, e);
+            }
         }
     }
 

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
@@ -21,15 +24,16 @@ import java.util.Map;
  * version), and the events of the pass (a model published, a model live). A single p99 over a pass says there is a
  * tail; this says when it happens and what it lines up with.
  *
- * <p>Fed from the reader's loop alone (one thread), so it needs no locking. CPU and GC figures come from the JVM's
- * own management beans: the bench, the broker and the streams share one process, so they are all in view.
+ * <p>Fed from the reader's loop (one thread), but for {@link #acked}, which the publisher's producer calls. CPU and
+ * GC figures come from the JVM's own management beans: the bench, the broker and the streams share one process, so
+ * they are all in view.
  */
 public final class LatencyTimeline {
 
     /** What the process did in one second; the CPU of a thread group in milliseconds. */
     public record Second(int index, long startEpochMillis, int samples, double p50Millis, double p99Millis,
                          double maxMillis, long gcMillis, long jitMillis, long streamCpuMillis,
-                         long trainerCpuMillis, long modelVersion) {
+                         long trainerCpuMillis, long modelVersion, double ackMaxMillis) {
     }
 
     public record Event(double secondsIn, long epochMillis, String what) {
@@ -40,6 +44,8 @@ public final class LatencyTimeline {
     private final Map<Integer, List<Long>> latencies = new HashMap<>();
     private final List<long[]> usage = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    /** By the second a reading was sent in: the longest its send took to be acknowledged (the producer's thread). */
+    private final Map<Integer, LongAccumulator> ackMax = new ConcurrentHashMap<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long lastGc;
     private long lastJit;
@@ -65,6 +71,18 @@ public final class LatencyTimeline {
     public void add(long readMillis, long latencyMillis) {
         if (readMillis >= startMillis) {
             latencies.computeIfAbsent(index(readMillis), second -> new ArrayList<>()).add(latencyMillis);
+        }
+    }
+
+    /**
+     * A reading sent at {@code sentMillis} was acknowledged by the broker at {@code ackedMillis}. The one method
+     * called from another thread (the publisher's producer): it splits a slow second's latency into the part before
+     * the readings were on the broker and the part after, when the streams fetched, scored and committed them.
+     */
+    public void acked(long sentMillis, long ackedMillis) {
+        if (sentMillis >= startMillis) {
+            ackMax.computeIfAbsent(index(sentMillis), second -> new LongAccumulator(Math::max, 0))
+                    .accumulate(ackedMillis - sentMillis);
         }
     }
 
@@ -104,7 +122,7 @@ public final class LatencyTimeline {
             seconds.add(new Second(second, startMillis + second * 1000L, sorted.length,
                     EndToEndBench.percentile(sorted, 0.50), EndToEndBench.percentile(sorted, 0.99),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], row[1], row[2], row[3], row[4],
-                    row[5]));
+                    row[5], Optional.ofNullable(ackMax.get(second)).map(max -> (double) max.get()).orElse(Double.NaN)));
         }
         return seconds;
     }
@@ -116,13 +134,14 @@ public final class LatencyTimeline {
     /** Writes {@code latency.csv} and {@code events.csv} of every timeline, and {@code latency.png}; returns the PNG. */
     public static Path write(List<LatencyTimeline> timelines, Path directory) {
         StringBuilder csv = new StringBuilder("variant,second,start_epoch_ms,samples,p50_ms,p99_ms,max_ms,gc_ms,"
-                + "jit_ms,stream_cpu_ms,trainer_cpu_ms,model_version\n");
+                + "jit_ms,stream_cpu_ms,trainer_cpu_ms,model_version,ack_max_ms\n");
         StringBuilder eventCsv = new StringBuilder("variant,seconds_in,epoch_ms,event\n");
         for (LatencyTimeline timeline : timelines) {
             for (Second s : timeline.seconds()) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d,%d%n", timeline.variant,
-                        s.index(), s.startEpochMillis(), s.samples(), s.p50Millis(), s.p99Millis(), s.maxMillis(),
-                        s.gcMillis(), s.jitMillis(), s.streamCpuMillis(), s.trainerCpuMillis(), s.modelVersion()));
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d,%d,%.0f%n",
+                        timeline.variant, s.index(), s.startEpochMillis(), s.samples(), s.p50Millis(), s.p99Millis(),
+                        s.maxMillis(), s.gcMillis(), s.jitMillis(), s.streamCpuMillis(), s.trainerCpuMillis(),
+                        s.modelVersion(), s.ackMaxMillis()));
             }
             for (Event e : timeline.events) {
                 eventCsv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%s%n", timeline.variant, e.secondsIn(),

@@ -130,12 +130,12 @@ final class BenchCommand implements Callable<Integer> {
                 model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
                 Runtime.getRuntime().availableProcessors());
         try {
-            EndToEndBench bench = new EndToEndBench(bootstrap, new EndToEndBench.Options(keys, readings, partitions,
-                    threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
+            Optional<Path> brokerLogDir = Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"));
+            EndToEndBench bench = new EndToEndBench(bootstrap, brokerLogDir, new EndToEndBench.Options(keys, readings,
+                    partitions, threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
             if (soak.isPresent()) {
                 EndToEndBench.SoakResult result = bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad,
-                        soakSample, new SoakReport.EveryMinute(),
-                        Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"))));
+                        soakSample, new SoakReport.EveryMinute()));
                 printWarmups(bench);
                 SoakReport.print(result, timeline);
                 return 0;

@@ -33,6 +33,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /** How long after a topic is deleted its files are removed (see {@link #start}). */
+    static final long DELETE_DELAY_MS = 1_000;
+
     private static final String TRANSACTION_VERSION = "transaction.version";
     private static final short TRANSACTIONS_V1 = 1;
 
@@ -109,6 +112,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         properties.put("min.insync.replicas", "1");
         properties.put("group.initial.rebalance.delay.ms", "0");
         properties.put("auto.create.topics.enable", "false");
+        // a deleted topic's files go a second after it, not the minute a broker gives readers of other replicas and
+        // of tiered storage (there are none): a program that deletes topics as it goes, as the bench does after each
+        // pass, otherwise finds the broker removing their gigabytes a minute later, in whatever runs then. Not 0:
+        // with 0 and nothing to delete, the broker's deletion task reschedules itself every millisecond.
+        properties.put("log.segment.delete.delay.ms", String.valueOf(DELETE_DELAY_MS));
         // one node: there is no other replica to hand leadership to, so a controlled shutdown only makes the
         // controller fence this broker and publish new metadata while the broker's coordinators are closing, which
         // the group coordinator then logs as ERROR "UpdateImage ... EventProcessor is closed" (docs/decisions/0008)

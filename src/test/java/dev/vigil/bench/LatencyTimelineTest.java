@@ -56,6 +56,26 @@ class LatencyTimelineTest {
     }
 
     @Test
+    void shouldKeepTheSlowestAcknowledgementOfTheReadingsSentInEachSecond() throws InterruptedException {
+        LatencyTimeline timeline = new LatencyTimeline("vigil", START);
+        Thread producer = new Thread(() -> {
+            timeline.acked(START + 100, START + 105);
+            timeline.acked(START + 900, START + 1_200);
+            timeline.acked(START + 2_000, START + 2_004);
+            timeline.acked(START - 10, START + 5_000);
+        });
+        producer.start();
+        producer.join();
+        timeline.add(START + 2_500, 30);
+
+        List<LatencyTimeline.Second> seconds = timeline.seconds();
+
+        assertThat(seconds).extracting(LatencyTimeline.Second::ackMaxMillis)
+                .as("by the second it was sent in; before the window: left out")
+                .containsExactly(300.0, Double.NaN, 4.0);
+    }
+
+    @Test
     void shouldWriteBothVariantsAsCsvAndPicture(@TempDir Path directory) throws IOException {
         LatencyTimeline vigil = new LatencyTimeline("vigil", START);
         vigil.add(START + 100, 40);
@@ -68,7 +88,7 @@ class LatencyTimelineTest {
 
         assertThat(Files.readAllLines(directory.resolve("latency.csv")))
                 .hasSize(4)
-                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1,-1")
+                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1,-1,NaN")
                 .anyMatch(line -> line.startsWith("ceiling,0,"));
         assertThat(Files.readAllLines(directory.resolve("events.csv"))).contains("vigil,1.0,1001000,v2 published");
         BufferedImage image = ImageIO.read(png.toFile());
