@@ -130,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
                 model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
                 Runtime.getRuntime().availableProcessors());
         try {
-            Optional<Path> brokerLogDir = Optional.ofNullable(broker).map(running -> workDir.resolve("kafka"));
+            Optional<Path> brokerLogDir = Optional.ofNullable(broker).map(EmbeddedKafka::logDir);
             EndToEndBench bench = new EndToEndBench(bootstrap, brokerLogDir, new EndToEndBench.Options(keys, readings,
                     partitions, threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
             if (soak.isPresent()) {

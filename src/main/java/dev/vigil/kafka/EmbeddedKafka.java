@@ -34,7 +34,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     /** How long after a topic is deleted its files are removed (see {@link #start}). */
-    static final long DELETE_DELAY_MS = 1_000;
+    private static final long DELETE_DELAY_MS = 1_000;
 
     private static final String TRANSACTION_VERSION = "transaction.version";
     private static final short TRANSACTIONS_V1 = 1;
@@ -172,6 +172,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The directory the broker keeps its partitions' logs in, one directory a partition. */
+    public Path logDir() {
+        return dataDir;
     }
 
     /** How long {@link #start} took, from formatting to accepting clients. */

@@ -108,7 +108,6 @@ class DockerFilesTest {
         assertThat(check.output()).contains("valid against the Compose schema (5 services)");
     }
 
-    /** The Dockerfile's ENV settings ({@code ENV A=1 \ B="x y"}). */
     /** The words of the Dockerfile's one ENTRYPOINT (exec form). */
     private static List<String> entrypoint() throws IOException {
         List<String> entrypoints = Files.readAllLines(DOCKER.resolve("Dockerfile")).stream()
@@ -119,6 +118,7 @@ class DockerFilesTest {
         return command;
     }
 
+    /** The Dockerfile's ENV settings ({@code ENV A=1 \ B="x y"}). */
     private static Map<String, String> dockerfileEnvironment() throws IOException {
         String text = Files.readString(DOCKER.resolve("Dockerfile")).replace("\\\n", " ");
         Map<String, String> environment = new LinkedHashMap<>();
