@@ -190,11 +190,19 @@ public final class EndToEndBench {
 
     /**
      * What a soak measured: the ceiling (its two passes and their average) that set the load, the load offered, when
-     * the trainer ran and the bench's swaps were due, and the samples.
+     * the trainer ran and the bench's swaps were due, the samples, and the classes whose live objects grew most from
+     * the warm-up's last full collection to the soak's last ({@link #HEAP_GROWTH_CLASSES} of them).
      */
     public record SoakResult(Throughput ceiling, List<Double> ceilingPasses, double offeredPerSecond,
                              Duration retrainInterval, List<Duration> swapsAt, Duration warmup,
-                             SoakTimeline timeline) {
+                             SoakTimeline timeline, List<HeapHistogram.Growth> heapGrowth) {
+    }
+
+    /** How many classes a soak's heap growth names. */
+    static final int HEAP_GROWTH_CLASSES = 30;
+
+    /** The soak's one long pass: its samples and what its live heap grew by after the warm-up. */
+    private record SoakPass(SoakTimeline timeline, List<HeapHistogram.Growth> heapGrowth) {
     }
 
     /** A retrain every twelfth of the soak: five minutes in an hour (see {@link #soakSettings}). */
@@ -216,11 +224,11 @@ public final class EndToEndBench {
         double offered = soak.load() * ceiling.perSecond();
         VigilConfig config = passConfig(base, "vigil-soak", soakSettings(base, soak.length()));
         List<Duration> swapsAt = options.swap() ? swapTimes(soak.length()) : List.of();
-        SoakTimeline timeline = soakPass(config, real, offered, soak, swapsAt);
+        SoakPass pass = soakPass(config, real, offered, soak, swapsAt);
         Duration retrain = base.getBoolean(VigilConfig.TRAIN_ENABLED)
                 ? Duration.ofMillis(config.getLong(VigilConfig.TRAIN_INTERVAL_MS)) : Duration.ZERO;
         return new SoakResult(ceiling, List.of(early.perSecond(), late.perSecond()), offered, retrain, swapsAt,
-                Flatness.warmup(soak.length()), timeline);
+                Flatness.warmup(soak.length()), pass.timeline(), pass.heapGrowth());
     }
 
     /**
@@ -258,7 +266,7 @@ public final class EndToEndBench {
      * inside, swaps published from their own thread), sampled every {@code soak.every()} from the reader's loop. The
      * pass's topics keep only their last minutes ({@link SoakRetention}), so the broker in this process stays level.
      */
-    private SoakTimeline soakPass(VigilConfig config, Function<ForecastModel, Forecaster> forecasters, double rate,
+    private SoakPass soakPass(VigilConfig config, Function<ForecastModel, Forecaster> forecasters, double rate,
                                   Soak soak, List<Duration> swapsAt) {
         Topics topics = prepare(config);
         int primeSteps = options.primeSteps();
@@ -273,7 +281,7 @@ public final class EndToEndBench {
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
-            LiveHeap liveHeap = new LiveHeap(started, LiveHeap.period(soak.length()));
+            LiveHeap liveHeap = new LiveHeap(started, LiveHeap.period(soak.length()), Flatness.warmup(soak.length()));
             liveHeap.measure();
             SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
                     new ProcessGauges(app.streams(), liveHeap, brokerLogDir));
@@ -317,7 +325,7 @@ public final class EndToEndBench {
                 throw new IllegalStateException("the soak's streams failed " + timeline.samples().size()
                         + " samples in");
             }
-            return timeline;
+            return new SoakPass(timeline, liveHeap.growthAfterWarmup(HEAP_GROWTH_CLASSES));
         }
     }
 

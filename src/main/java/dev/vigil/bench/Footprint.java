@@ -75,6 +75,11 @@ public record Footprint(long keys, long readings, long residentBytes, long heapA
     /** The heap in use after a full collection: what the live objects take, not what the collector has let grow. */
     static long heapAfterGc() {
         System.gc();
+        return heapInUse();
+    }
+
+    /** The heap in use now, garbage and all. */
+    static long heapInUse() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 

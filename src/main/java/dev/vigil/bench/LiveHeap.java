@@ -1,6 +1,8 @@
 package dev.vigil.bench;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The heap a soak judges for leaks: what is in use right after a full collection, taken at the soak's start and then
@@ -12,6 +14,10 @@ import java.time.Duration;
  * by about 5 MB a minute in every soak and drops only when a cycle finally runs (decision 0027): the curve measured
  * G1's timetable, not a leak. A full collection every few minutes is a pause of about 0.1 s on this heap, once per
  * period; the soak marks each as an event, so the window whose p99 it raises is named on the plot.
+ *
+ * <p>The collection is the one a {@link HeapHistogram class histogram} runs before it counts, so each measurement also
+ * says what the live heap holds, class by class: the histogram of the warm-up's last measurement against the latest
+ * one names what grew after the warm-up, where the curve alone only says that something did.
  */
 final class LiveHeap {
 
@@ -19,9 +25,13 @@ final class LiveHeap {
     static final int COLLECTIONS_PER_SOAK = 12;
     private static final Duration SHORTEST_PERIOD = Duration.ofSeconds(30);
 
+    private final long startMillis;
     private final long periodMillis;
+    private final long warmupEndMillis;
     private long nextDueMillis;
     private long bytes = -1;
+    private HeapHistogram warmupLast = new HeapHistogram(Map.of());
+    private HeapHistogram latest = warmupLast;
 
     /** The period for a soak of {@code length}: a twelfth of it, at least 30 s. */
     static Duration period(Duration length) {
@@ -29,17 +39,31 @@ final class LiveHeap {
         return twelfth.compareTo(SHORTEST_PERIOD) < 0 ? SHORTEST_PERIOD : twelfth;
     }
 
-    LiveHeap(long startMillis, Duration period) {
+    /** @param warmup the soak's warm-up, whose last measurement the growth is counted from */
+    LiveHeap(long startMillis, Duration period, Duration warmup) {
+        this.startMillis = startMillis;
         this.periodMillis = period.toMillis();
+        this.warmupEndMillis = startMillis + warmup.toMillis();
         this.nextDueMillis = startMillis + periodMillis / 2;
     }
 
-    /**
-     * Measures now: a full collection, then the heap in use. The soak calls it once before its load starts. Under
-     * {@code -XX:+DisableExplicitGC} no collection runs and the figure is the heap in use, garbage and all.
-     */
+    /** Measures now, at the soak's start: the soak calls it once before its load starts. */
     long measure() {
-        bytes = Footprint.heapAfterGc();
+        return measureAt(startMillis);
+    }
+
+    /**
+     * A full collection and the class histogram after it, then the heap in use. Where the JVM has no histogram to
+     * give, a plain {@code System.gc()} stands in (under {@code -XX:+DisableExplicitGC} that one does not run, and the
+     * figure is the heap in use, garbage and all).
+     */
+    private long measureAt(long nowMillis) {
+        HeapHistogram histogram = HeapHistogram.take();
+        bytes = histogram.isEmpty() ? Footprint.heapAfterGc() : Footprint.heapInUse();
+        latest = histogram;
+        if (nowMillis <= warmupEndMillis) {
+            warmupLast = histogram;
+        }
         return bytes;
     }
 
@@ -51,7 +75,7 @@ final class LiveHeap {
         if (nowMillis < nextDueMillis) {
             return false;
         }
-        measure();
+        measureAt(nowMillis);
         while (nextDueMillis <= nowMillis) {
             // a reader loop held up past several midpoints measured once, now; the next is the first midpoint after now
             nextDueMillis += periodMillis;
@@ -62,5 +86,16 @@ final class LiveHeap {
     /** The heap in use after the latest measurement; -1 before the first. */
     long bytes() {
         return bytes;
+    }
+
+    /**
+     * The {@code top} classes whose live bytes grew most from the warm-up's last measurement to the latest one; empty
+     * before a measurement after the warm-up, or where the JVM gave no histograms.
+     */
+    List<HeapHistogram.Growth> growthAfterWarmup(int top) {
+        if (warmupLast.isEmpty() || latest == warmupLast) {
+            return List.of();
+        }
+        return latest.growthSince(warmupLast, top);
     }
 }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.vigil.bench.EndToEndBench;
 import dev.vigil.bench.Flatness;
+import dev.vigil.bench.HeapHistogram;
 import dev.vigil.bench.SoakTimeline;
 
 /**
@@ -17,6 +18,9 @@ import dev.vigil.bench.SoakTimeline;
  * that a script can read: {@code soak flat=yes|no|unknown} followed by each curve's verdict.
  */
 final class SoakReport {
+
+    static final String HEAP_GROWTH_FILE = "soak-heap-growth.csv";
+    private static final int PRINTED_GROWTH = 5;
 
     private SoakReport() {
     }
@@ -57,6 +61,7 @@ final class SoakReport {
                         : result.swapsAt().stream().map(SoakReport::text).collect(Collectors.joining(", ")),
                 text(result.warmup()));
         System.out.printf("soak curves: %s (soak.csv and soak-events.csv beside it)%n", png.toAbsolutePath());
+        printHeapGrowth(result.heapGrowth(), directory.resolve(HEAP_GROWTH_FILE));
         long live = timeline.events().stream().filter(event -> event.what().endsWith(" live")).count();
         double scored = samples.stream().mapToDouble(SoakTimeline.Sample::readingsPerSecond).average().orElse(0);
         System.out.printf(Locale.ROOT, "%d samples, %d model versions gone live, %,.0f readings/s scored on average, "
@@ -73,6 +78,24 @@ final class SoakReport {
                 Flatness.overall(curves), curves.stream().map(Flatness::summary).collect(Collectors.joining(" ")),
                 minutes, result.offeredPerSecond() / result.ceiling().perSecond(), result.offeredPerSecond(),
                 result.ceiling().perSecond());
+    }
+
+    /**
+     * The classes whose live objects grew most after the warm-up, to a file and the first few printed: where the
+     * live-heap curve says that the heap grew, this says with what.
+     */
+    private static void printHeapGrowth(List<HeapHistogram.Growth> growth, Path file) {
+        if (growth.isEmpty()) {
+            System.out.println("live heap by class: no histograms after the warm-up to compare");
+            return;
+        }
+        HeapHistogram.write(growth, file);
+        System.out.printf("live heap by class, the warm-up's last full GC to the soak's last (all in %s):%n",
+                file.getFileName());
+        for (HeapHistogram.Growth g : growth.subList(0, Math.min(PRINTED_GROWTH, growth.size()))) {
+            System.out.printf(Locale.ROOT, "  %+,12d bytes %+,10d instances  %s%n", g.bytes(), g.instances(),
+                    g.className());
+        }
     }
 
     private static String range(String quantity, double min, double max) {

@@ -18,7 +18,7 @@ class LiveHeapTest {
 
     @Test
     void itMeasuresAtEachPeriodsMidpointOnceAndCatchesUpWithoutABurst() {
-        LiveHeap heap = new LiveHeap(0, Duration.ofSeconds(60));
+        LiveHeap heap = new LiveHeap(0, Duration.ofSeconds(60), Duration.ofSeconds(100));
         List<Long> measuredAt = new ArrayList<>();
         for (long now = 0; now <= 200_000; now += 1_000) {
             if (now == 100_000) {
@@ -34,12 +34,33 @@ class LiveHeapTest {
 
     @Test
     void theHeapIsUnknownUntilTheFirstMeasurementThenWhatIsInUse() {
-        LiveHeap heap = new LiveHeap(0, Duration.ofMinutes(1));
+        LiveHeap heap = new LiveHeap(0, Duration.ofMinutes(1), Duration.ofMinutes(10));
         assertThat(heap.bytes()).isEqualTo(-1);
 
         long bytes = heap.measure();
 
         assertThat(bytes).isPositive().isEqualTo(heap.bytes());
         assertThat(bytes).isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+    }
+
+    @Test
+    void itNamesWhatGrewAfterTheWarmUp() {
+        LiveHeap heap = new LiveHeap(0, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        heap.measure();
+        heap.measureIfDue(30_000);
+        assertThat(heap.growthAfterWarmup(10)).as("nothing measured after the warm-up yet").isEmpty();
+
+        List<long[]> held = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            held.add(new long[1_000]);
+        }
+        heap.measureIfDue(90_000);
+
+        assertThat(heap.growthAfterWarmup(10)).first().satisfies(top -> {
+            assertThat(top.className()).isEqualTo("[J");
+            assertThat(top.bytes()).isGreaterThanOrEqualTo(1_000L * 8_000);
+            assertThat(top.instances()).isGreaterThanOrEqualTo(1_000);
+        });
+        assertThat(held).hasSize(1_000);
     }
 }
