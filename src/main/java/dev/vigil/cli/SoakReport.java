@@ -19,7 +19,7 @@ import dev.vigil.bench.SoakTimeline;
  */
 final class SoakReport {
 
-    static final String HEAP_GROWTH_FILE = "soak-heap-growth.csv";
+    private static final String HEAP_GROWTH_FILE = "soak-heap-growth.csv";
     private static final int PRINTED_GROWTH = 5;
 
     private SoakReport() {
