@@ -122,6 +122,8 @@ public final class EndToEndBench {
     }
 
     private static final Duration PATIENCE = Duration.ofMinutes(10);
+    /** How long the priming may go without a reading scored before the bench gives up on it. */
+    private static final Duration PRIMING_STALL = Duration.ofMinutes(2);
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final String bootstrapServers;
@@ -681,13 +683,20 @@ public final class EndToEndBench {
             }
             producer.flush();
         }
+        // a deadline on progress, not on the whole: a soak's 15 million priming readings take about ten minutes on
+        // two cores, so a fixed deadline of that size failed a soak whose priming was a few percent slower
         long count = 0;
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (count < total && System.nanoTime() < deadline) {
-            count += consumer.poll(Duration.ofMillis(50)).count();
+        long lastProgress = System.nanoTime();
+        while (count < total && System.nanoTime() - lastProgress < PRIMING_STALL.toNanos()) {
+            int polled = consumer.poll(Duration.ofMillis(50)).count();
+            if (polled > 0) {
+                count += polled;
+                lastProgress = System.nanoTime();
+            }
         }
         if (count < total) {
-            throw new IllegalStateException("only " + count + " of " + total + " priming readings scored");
+            throw new IllegalStateException("only " + count + " of " + total + " priming readings scored, none in "
+                    + "the last " + PRIMING_STALL);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.vigil.model.Forecaster;
 import dev.vigil.model.LiveModel;
 import dev.vigil.score.SensorScorer;
 import dev.vigil.train.RetrainSettings;
+import dev.vigil.train.Retrainer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -35,7 +36,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if
  * that is one of the last few. When retraining is on, one reading in {@code sampleEvery} of a key
  * ({@link RetrainSettings#samples}) also sends a training window cut from the key's ring of recent values to the
- * trainer. A stream-time punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
+ * trainer, unless the model may not learn from it ({@link Retrainer#learnsFrom}: a key still in its first day). A
+ * stream-time punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
  */
 final class SensorScoringProcessor implements Processor<String, ValidReading, String, Object> {
 
@@ -182,13 +184,16 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         if (scaled == null) {
             return;
         }
-        List<Float> values = floats(scaled);
+        float[] dayAgo = SensorScorer.recentDayAgo(state, record.key(), days, sampling.windowLength(),
+                sampling.horizon());
+        if (!Retrainer.learnsFrom(forecaster.spec(), dayAgo)) {
+            return;
+        }
         TrainingSample sample = TrainingSample.newBuilder()
                 .setSensorId(record.key())
                 .setEventTime(Instant.ofEpochMilli(state.getLastEventTime()))
-                .setScaled(values)
-                .setDayAgo(floats(SensorScorer.recentDayAgo(state, record.key(), days, sampling.windowLength(),
-                        sampling.horizon())))
+                .setScaled(floats(scaled))
+                .setDayAgo(floats(dayAgo))
                 .setModelVersion(state.getModelVersion())
                 .build();
         context.forward(record.withValue(sample), ScoringTopology.SAMPLE_SINK);

@@ -13,6 +13,7 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelFitter;
+import dev.vigil.model.ModelSpec;
 import dev.vigil.model.TrainingLoss;
 import dev.vigil.model.TrainingWindows;
 
@@ -56,6 +57,27 @@ public final class Retrainer {
     public Retrainer(RetrainSettings settings, ModelFitter.Pace pace) {
         this.settings = settings;
         this.pace = pace;
+    }
+
+    /**
+     * Whether a fine-tune of a {@code spec} model may learn from a window with these day-ago values (a
+     * {@link Sample#dayAgo()}). Not from a window of a key that has a daily rate but not yet a whole day behind the
+     * window: a model that reads the day-ago values serves that key with them from its second day on, and windows
+     * without them teach it a regime the key is leaving. Fine-tuned on a fleet's first day alone, the model reads the
+     * day-ago values worse than before, and the gate, whose held-out windows lack them too, cannot see it
+     * (docs/decisions/0031-a-fleets-first-day.md). A key without a daily rate (no day-ago values at all) is always
+     * served without them, and its windows are learnt from.
+     */
+    public static boolean learnsFrom(ModelSpec spec, float[] dayAgo) {
+        if (!spec.seasonal()) {
+            return true;
+        }
+        for (float value : dayAgo) {
+            if (Float.isNaN(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Retrains from {@code samples} (any order). Deterministic for the same inputs. */

@@ -18,10 +18,12 @@ import dev.vigil.avro.DeadLetter;
 import dev.vigil.avro.DeadLetterReason;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.ModelUpdate;
+import dev.vigil.avro.TrainingSample;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.Topics;
+import dev.vigil.model.ForecastModel;
 import dev.vigil.model.InferenceEngine;
 import dev.vigil.model.LiveModel;
 import dev.vigil.model.ModelCodec;
@@ -44,6 +46,10 @@ class RetrainingTopologyTest {
 
     private static final String SIGNING_KEY = "test-signing-key";
     private static final List<String> SENSORS = List.of("pump-1", "pump-2", "pump-3");
+    /** Readings a day at {@link Fixtures#STEP}. */
+    private static final int DAY = 288;
+    /** A training window's readings at the shipped settings: 56 inputs and the 7 after the last. */
+    private static final int WINDOW = 63;
 
     @TempDir
     Path stateDir;
@@ -55,6 +61,7 @@ class RetrainingTopologyTest {
     private TestOutputTopic<String, byte[]> modelsOut;
     private TestOutputTopic<String, Forecast> forecasts;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, TrainingSample> samples;
     private LiveModel live;
 
     @AfterEach
@@ -175,19 +182,47 @@ class RetrainingTopologyTest {
         assertThat(flags(after)).isLessThanOrEqualTo(before);
     }
 
+    @Test
+    void shouldSendASeasonalModelNoWindowOfAKeyStillInItsFirstDay() {
+        open(TestModels.untrainedSeasonal(1, 8), ScoringTopology.TrainingMode.BACKGROUND, Map.of());
+        pipe(0, 600);
+
+        // a day is 288 readings here; a window's first input step needs its day-ago values, 63 readings before its end
+        List<TrainingSample> sent = samples.readValuesToList();
+        assertThat(sent).isNotEmpty().allSatisfy(sample -> {
+            assertThat(sample.getDayAgo()).isNotEmpty().doesNotContain(Float.NaN);
+            assertThat(sample.getEventTime()).isAfterOrEqualTo(at(DAY + WINDOW - 1));
+        });
+    }
+
+    @Test
+    void shouldSendAPlainModelTheWindowsOfTheFirstDay() {
+        open(TestModels.small(), ScoringTopology.TrainingMode.BACKGROUND, Map.of());
+        pipe(0, DAY);
+
+        assertThat(samples.readValuesToList()).isNotEmpty();
+    }
+
     private static long flags(List<Forecast> forecasts) {
         return forecasts.stream().filter(Forecast::getAnomalyFlag).count();
     }
 
     private void open(ScoringTopology.TrainingMode mode, Map<String, String> overrides) {
+        open(TestModels.small(), mode, overrides);
+    }
+
+    private void open(ForecastModel model, ScoringTopology.TrainingMode mode, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(Map.of(VigilConfig.WARMUP_STEPS,
                 String.valueOf(Fixtures.WARMUP), VigilConfig.TRAIN_MIN_SAMPLES, "16",
                 // the mechanics under test, not the shipped margin: any clear improvement is published
-                VigilConfig.TRAIN_GATE_MARGIN, "0.02"));
+                VigilConfig.TRAIN_GATE_MARGIN, "0.02",
+                // every key re-warms on its first reading after a swap: paced, a slow or busy machine defers some
+                // to the previous version by the wall clock (pacing has tests of its own)
+                VigilConfig.MODEL_REWARM_SHARE, "1"));
         settings.putAll(overrides);
         VigilConfig config = VigilConfig.of(settings);
         topics = Topics.from(config);
-        live = LiveModel.of(TestModels.small(), InferenceEngine.JAVA);
+        live = LiveModel.of(model, InferenceEngine.JAVA);
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "retraining-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -202,6 +237,8 @@ class RetrainingTopologyTest {
                 Serdes.ByteArray().deserializer());
         forecasts = driver.createOutputTopic(topics.forecasts().name(), topics.forecasts().keySerde().deserializer(),
                 topics.forecasts().valueSerde().deserializer());
+        samples = driver.createOutputTopic(topics.trainingSamples().name(),
+                topics.trainingSamples().keySerde().deserializer(), topics.trainingSamples().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(),
                 topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
     }
