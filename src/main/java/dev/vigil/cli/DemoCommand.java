@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
         flags.put(VigilConfig.EMBEDDED_DIR, workDir.resolve("kafka").toString());
         VigilConfig config = configOptions.load(flags);
         if (!config.originals().containsKey(VigilConfig.TRAIN_INTERVAL_MS)) {
-            // a demo lasts minutes: retrain often enough to watch versions advance (a deployment: every 15 min)
+            // a demo lasts minutes: retrain often enough to watch versions advance (a deployment: every 15 min) once
+            // its sensors have a day behind them (1,440 readings, five minutes at the default rate; decision 0031)
             flags.put(VigilConfig.TRAIN_INTERVAL_MS, String.valueOf(DEMO_RETRAIN_INTERVAL.toMillis()));
             config = configOptions.load(flags);
         }
