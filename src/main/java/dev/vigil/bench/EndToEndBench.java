@@ -276,10 +276,12 @@ public final class EndToEndBench {
              KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
             awaitRunning(app, consumer);
+            String prefix = config.getString(VigilConfig.APPLICATION_ID);
             try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
-                SoakRetention.bound(admin, config.getString(VigilConfig.APPLICATION_ID));
+                SoakRetention.roll(admin, prefix);
+                prime(topics, consumer, primeSteps);
+                SoakRetention.bound(admin, prefix);
             }
-            prime(topics, consumer, primeSteps);
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();

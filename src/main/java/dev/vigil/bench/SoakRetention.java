@@ -21,6 +21,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * what is older than {@link #RETENTION}, and the compacted ones (the state changelog, the models) can be compacted,
  * which happens only to closed segments. The broker checks retention every five minutes, so files and disk move in
  * a sawtooth of that period, inside the first ten minutes' range.
+ *
+ * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #bound} after): the priming's
+ * readings are all published at once and scored over about ten minutes for 10,000 keys with a day each, and a
+ * retention of five minutes deleted the ones not yet scored, so the priming never finished.
  */
 final class SoakRetention {
 
@@ -30,22 +34,33 @@ final class SoakRetention {
     private SoakRetention() {
     }
 
-    /** Bounds every topic whose name starts with {@code prefix}: the pass's own and its application's internal ones. */
+    /**
+     * Rolls a segment a minute in every topic whose name starts with {@code prefix} (the pass's own and its
+     * application's internal ones), so that the compacted ones can be compacted while the keys are primed.
+     */
+    static void roll(Admin admin, String prefix) {
+        alter(admin, prefix, List.of(set(TopicConfig.SEGMENT_MS_CONFIG, SEGMENT)));
+    }
+
+    /** Rolls a segment a minute and keeps the last {@link #RETENTION} in every topic of {@code prefix}. */
     static void bound(Admin admin, String prefix) {
+        // the retention is ignored by a compacted topic: compaction, not time, bounds it
+        alter(admin, prefix, List.of(set(TopicConfig.SEGMENT_MS_CONFIG, SEGMENT),
+                set(TopicConfig.RETENTION_MS_CONFIG, RETENTION)));
+    }
+
+    private static void alter(Admin admin, String prefix, List<AlterConfigOp> settings) {
         try {
             List<String> topics = admin.listTopics().names().get().stream()
                     .filter(topic -> topic.startsWith(prefix))
                     .toList();
             Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
             for (String topic : topics) {
-                changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
-                        set(TopicConfig.SEGMENT_MS_CONFIG, SEGMENT),
-                        // ignored by a compacted topic: compaction, not time, bounds it
-                        set(TopicConfig.RETENTION_MS_CONFIG, RETENTION)));
+                changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), settings);
             }
             admin.incrementalAlterConfigs(changes).all().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot bound the retention of " + prefix + "*", e.getCause());
+            throw new IllegalStateException("cannot configure the topics " + prefix + "*", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
