@@ -280,7 +280,7 @@ public final class EndToEndBench {
             try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
                 SoakRetention.roll(admin, prefix);
                 prime(topics, consumer, primeSteps);
-                SoakRetention.bound(admin, prefix);
+                SoakRetention.retain(admin, prefix);
             }
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();

@@ -22,7 +22,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * which happens only to closed segments. The broker checks retention every five minutes, so files and disk move in
  * a sawtooth of that period, inside the first ten minutes' range.
  *
- * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #bound} after): the priming's
+ * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #retain} after): the priming's
  * readings are all published at once and scored over about ten minutes for 10,000 keys with a day each, and a
  * retention of five minutes deleted the ones not yet scored, so the priming never finished.
  */
@@ -42,11 +42,10 @@ final class SoakRetention {
         alter(admin, prefix, List.of(set(TopicConfig.SEGMENT_MS_CONFIG, SEGMENT)));
     }
 
-    /** Rolls a segment a minute and keeps the last {@link #RETENTION} in every topic of {@code prefix}. */
-    static void bound(Admin admin, String prefix) {
-        // the retention is ignored by a compacted topic: compaction, not time, bounds it
-        alter(admin, prefix, List.of(set(TopicConfig.SEGMENT_MS_CONFIG, SEGMENT),
-                set(TopicConfig.RETENTION_MS_CONFIG, RETENTION)));
+    /** Keeps the last {@link #RETENTION} in every topic of {@code prefix} whose segments {@link #roll} rolls. */
+    static void retain(Admin admin, String prefix) {
+        // ignored by a compacted topic: compaction, not time, bounds it
+        alter(admin, prefix, List.of(set(TopicConfig.RETENTION_MS_CONFIG, RETENTION)));
     }
 
     private static void alter(Admin admin, String prefix, List<AlterConfigOp> settings) {
