@@ -37,6 +37,7 @@ import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
 import dev.vigil.model.ForecastModel;
+import dev.vigil.model.DailyCycle;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
@@ -68,10 +69,23 @@ public final class EndToEndBench {
 
     /**
      * What to run. {@code primeSteps}: readings each key gets before any pass's measured readings, so that the rates
-     * and latencies are those of keys in their steady state (a full recent window), not of new keys.
+     * and latencies are those of keys in their steady state, not of new keys. {@code interval}: the event time between
+     * two readings of a key, which sets how many readings make its day.
      */
     public record Options(int keys, long readings, int partitions, int threads, String guarantee,
-                          Duration latencyRun, double latencyLoad, boolean swap, int primeSteps) {
+                          Duration latencyRun, double latencyLoad, boolean swap, int primeSteps, Duration interval) {
+    }
+
+    /**
+     * Readings that bring a key read every {@code interval} to its steady state: its day (when the interval gives it
+     * one of at most {@code maxRowsPerDay} readings, {@link DailyCycle}) and its recent window after it. Every window
+     * the trainer cuts from such a key then has its day-ago values, so a model that reads them learns from it
+     * (docs/decisions/0031-a-fleets-first-day.md), and the key's day is as long as it will get.
+     */
+    public static int steadyStatePriming(Duration interval, int maxRowsPerDay, int recentWindow) {
+        long[] intervals = new long[DailyCycle.INTERVALS];
+        Arrays.fill(intervals, interval.toMillis());
+        return DailyCycle.rowsPerDay(intervals, maxRowsPerDay) + recentWindow;
     }
 
     public record Throughput(long records, double perSecond) {
@@ -816,7 +830,7 @@ public final class EndToEndBench {
         String id = "sensor-" + key;
         SensorReading reading = SensorReading.newBuilder()
                 .setSensorId(id)
-                .setEventTime(EPOCH.plus(Duration.ofMinutes(step)))
+                .setEventTime(EPOCH.plus(options.interval().multipliedBy(step)))
                 .setValue(100 + 10 * Math.sin(step / 10.0 + key))
                 .build();
         return new ProducerRecord<>(topics.readings().name(), null, sendMillis, id, readings.encode(reading));

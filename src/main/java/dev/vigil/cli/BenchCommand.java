@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,10 +68,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--units", description = "Model size: units per layer (random weights).")
     Integer units;
 
+    @Option(names = "--interval", defaultValue = "1h", converter = DurationConverter.class,
+            description = "Event time between two readings of a key (default: ${DEFAULT-VALUE}): sets how many "
+                    + "readings make its day, and so how many the priming gives it.")
+    Duration interval;
+
     @Option(names = "--prime-steps",
-            description = "Readings each key gets before a pass's measured readings (default: state.recent.window, "
-                    + "a full window: keys in their steady state, which a swap re-warms over the whole window; "
-                    + "fewer for a quick run over very many keys).")
+            description = "Readings each key gets before a pass's measured readings (default: a day at --interval "
+                    + "and state.recent.window after it, keys in their steady state: a full day and window, whose "
+                    + "windows the trainer learns from and which a swap re-warms over the whole window; fewer for a "
+                    + "quick run over very many keys).")
     Integer primeSteps;
 
     @Option(names = "--latency-run", defaultValue = "20s", converter = DurationConverter.class,
@@ -115,7 +122,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(two in its warm-up, its first sixth): --soak " + soak.get() + " --soak-sample " + soakSample);
         }
         VigilConfig config = configOptions.load(Map.of());
-        int primeSteps = this.primeSteps != null ? this.primeSteps : config.getInt(VigilConfig.RECENT_WINDOW);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("--interval must be positive: " + interval);
+        }
+        int primeSteps = this.primeSteps != null ? this.primeSteps : EndToEndBench.steadyStatePriming(interval,
+                config.getInt(VigilConfig.DAY_MAX_ROWS), config.getInt(VigilConfig.RECENT_WINDOW));
         long readings = this.readings != null ? this.readings : Math.max(MIN_READINGS, (long) READINGS_PER_KEY * keys);
         ForecastModel model = layers == null && units == null ? Models.load(config)
                 : NetworkFactory.untrained(new ModelSpec(1, layers == null ? 1 : layers, units == null ? 64 : units,
@@ -124,15 +135,17 @@ final class BenchCommand implements Callable<Integer> {
         EmbeddedKafka broker = config.bootstrapServers().isBlank() ? EmbeddedKafka.start(workDir.resolve("kafka"))
                 : null;
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
-        System.out.printf("bench: %,d readings per pass over %,d keys (after %d priming readings a key), %d partitions, "
-                        + "%d thread(s), %s, model %dx%d (%s), %d cores%n", readings, keys, primeSteps, partitions,
+        System.out.printf("bench: %,d readings per pass over %,d keys (a reading every %s, after %d priming readings "
+                        + "a key), %d partitions, %d thread(s), %s, model %dx%d (%s), %d cores%n", readings, keys,
+                interval.toString().substring(2).toLowerCase(Locale.ROOT), primeSteps, partitions,
                 threads, guarantee,
                 model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
                 Runtime.getRuntime().availableProcessors());
         try {
             Optional<Path> brokerLogDir = Optional.ofNullable(broker).map(EmbeddedKafka::logDir);
             EndToEndBench bench = new EndToEndBench(bootstrap, brokerLogDir, new EndToEndBench.Options(keys, readings,
-                    partitions, threads, guarantee, latencyRun, latencyLoad, swap, primeSteps), model, workDir.path());
+                    partitions, threads, guarantee, latencyRun, latencyLoad, swap, primeSteps, interval), model,
+                    workDir.path());
             if (soak.isPresent()) {
                 EndToEndBench.SoakResult result = bench.soak(config, new EndToEndBench.Soak(soak.get(), soakLoad,
                         soakSample, new SoakReport.EveryMinute()));
