@@ -289,6 +289,8 @@ public final class EndToEndBench {
         try (PassCleanUp cleanUp = new PassCleanUp(config);
              KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
+            // the trainer's clock: its wall-clock schedule starts as the application does
+            long trainerClock = System.currentTimeMillis();
             awaitRunning(app, consumer);
             String prefix = config.getString(VigilConfig.APPLICATION_ID);
             try (Admin admin = Clients.admin(bootstrapServers, clientSettings)) {
@@ -299,7 +301,7 @@ public final class EndToEndBench {
             AtomicLong sent = new AtomicLong();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
-            LiveHeap liveHeap = new LiveHeap(started, LiveHeap.period(soak.length()), Flatness.warmup(soak.length()));
+            LiveHeap liveHeap = liveHeap(config, soak.length(), started, trainerClock);
             liveHeap.measure();
             SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
                     new ProcessGauges(app.streams(), liveHeap, brokerLogDir));
@@ -345,6 +347,19 @@ public final class EndToEndBench {
             }
             return new SoakPass(timeline, liveHeap.growthAfterWarmup(HEAP_GROWTH_CLASSES));
         }
+    }
+
+    /**
+     * The soak's live heap, collecting half-way between the trainer's runs and the bench's swaps where the trainer runs
+     * once a period, as it does in any soak of six minutes or more ({@link #soakSettings}); else at the periods'
+     * middles.
+     */
+    private static LiveHeap liveHeap(VigilConfig config, Duration length, long started, long trainerClock) {
+        Duration period = LiveHeap.period(length);
+        long offset = config.getBoolean(VigilConfig.TRAIN_ENABLED)
+                && config.getLong(VigilConfig.TRAIN_INTERVAL_MS) == period.toMillis()
+                ? LiveHeap.offsetAwayFrom(trainerClock - started, period.toMillis()) : period.toMillis() / 2;
+        return new LiveHeap(started, period, Flatness.warmup(length), offset);
     }
 
     /**

@@ -73,6 +73,11 @@ public record HeapHistogram(Map<String, Row> rows) {
         return rows.isEmpty();
     }
 
+    /** The bytes of every live object the histogram counted: the live heap at its collection. */
+    public long liveBytes() {
+        return rows.values().stream().mapToLong(Row::bytes).sum();
+    }
+
     /** The {@code top} classes whose live bytes grew most since {@code earlier}, the largest growth first. */
     public List<Growth> growthSince(HeapHistogram earlier, int top) {
         List<Growth> growth = new ArrayList<>();

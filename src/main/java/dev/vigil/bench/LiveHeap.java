@@ -39,12 +39,32 @@ final class LiveHeap {
         return twelfth.compareTo(SHORTEST_PERIOD) < 0 ? SHORTEST_PERIOD : twelfth;
     }
 
-    /** @param warmup the soak's warm-up, whose last measurement the growth is counted from */
+    /** Collects at the middle of each period. */
     LiveHeap(long startMillis, Duration period, Duration warmup) {
+        this(startMillis, period, warmup, period.toMillis() / 2);
+    }
+
+    /**
+     * @param warmup the soak's warm-up, whose last measurement the growth is counted from
+     * @param offsetMillis how far into each period to collect ({@link #offsetAwayFrom})
+     */
+    LiveHeap(long startMillis, Duration period, Duration warmup, long offsetMillis) {
         this.startMillis = startMillis;
         this.periodMillis = period.toMillis();
         this.warmupEndMillis = startMillis + warmup.toMillis();
-        this.nextDueMillis = startMillis + periodMillis / 2;
+        this.nextDueMillis = startMillis + Math.floorMod(offsetMillis, periodMillis);
+    }
+
+    /**
+     * How far into each period to collect so that the pause falls as far as it can from both the bench's swaps, at the
+     * periods' ends, and the trainer's runs, {@code trainerPhaseMillis} into each period (a retrain every period; its
+     * clock starts with the application, before the priming, so the priming's length sets the phase): the middle of
+     * the longer stretch between the two. In soak run 17, collecting at the periods' middles, every retrain began
+     * within a second of a collection, and those windows held the hour's worst p99s (docs/BENCHMARKS.md).
+     */
+    static long offsetAwayFrom(long trainerPhaseMillis, long periodMillis) {
+        long phase = Math.floorMod(trainerPhaseMillis, periodMillis);
+        return phase >= periodMillis - phase ? phase / 2 : (phase + periodMillis) / 2;
     }
 
     /** Measures now, at the soak's start: the soak calls it once before its load starts. */
@@ -53,13 +73,15 @@ final class LiveHeap {
     }
 
     /**
-     * A full collection and the class histogram after it, then the heap in use. Where the JVM has no histogram to
-     * give, a plain {@code System.gc()} stands in (under {@code -XX:+DisableExplicitGC} that one does not run, and the
-     * figure is the heap in use, garbage and all).
+     * A full collection and the class histogram after it: the bytes of the objects it counted live. Not the heap in
+     * use once the histogram is back, which also holds what every thread allocated while it was counted and
+     * formatted: in soak run 17 that read 248–302 MB at collections whose histograms differed by under a megabyte
+     * (docs/BENCHMARKS.md). Where the JVM has no histogram to give, a plain {@code System.gc()} stands in (under
+     * {@code -XX:+DisableExplicitGC} that one does not run, and the figure is the heap in use, garbage and all).
      */
     private long measureAt(long nowMillis) {
         HeapHistogram histogram = HeapHistogram.take();
-        bytes = histogram.isEmpty() ? Footprint.heapAfterGc() : Footprint.heapInUse();
+        bytes = histogram.isEmpty() ? Footprint.heapAfterGc() : histogram.liveBytes();
         latest = histogram;
         if (nowMillis <= warmupEndMillis) {
             warmupLast = histogram;
@@ -67,17 +89,14 @@ final class LiveHeap {
         return bytes;
     }
 
-    /**
-     * Measures when a period's midpoint has passed (the trainer's runs and the bench's swaps fall near its ends, so the
-     * pause does not land on theirs); true when it did.
-     */
+    /** Measures when the period's collection is due; true when it did. */
     boolean measureIfDue(long nowMillis) {
         if (nowMillis < nextDueMillis) {
             return false;
         }
         measureAt(nowMillis);
         while (nextDueMillis <= nowMillis) {
-            // a reader loop held up past several midpoints measured once, now; the next is the first midpoint after now
+            // a reader loop held up past several due times measured once, now; the next is the first one after now
             nextDueMillis += periodMillis;
         }
         return true;

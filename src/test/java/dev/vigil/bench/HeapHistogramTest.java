@@ -38,6 +38,12 @@ class HeapHistogramTest {
     }
 
     @Test
+    void itsLiveBytesAreTheTotalOfItsRows() {
+        assertThat(HeapHistogram.parse(AFTER).liveBytes()).isEqualTo(2_605_264);
+        assertThat(HeapHistogram.parse(BEFORE).liveBytes()).isEqualTo(1_605_256);
+    }
+
+    @Test
     void growthIsTheLargestFirstWithNewClassesCountedFromNothingAndGoneOnesLeftOut() {
         HeapHistogram before = HeapHistogram.parse(BEFORE);
         HeapHistogram after = HeapHistogram.parse(AFTER);

@@ -33,7 +33,31 @@ class LiveHeapTest {
     }
 
     @Test
-    void theHeapIsUnknownUntilTheFirstMeasurementThenWhatIsInUse() {
+    void itCollectsHalfWayBetweenTheTrainersRunsAndTheSwaps() {
+        long period = 300_000;
+        // a trainer in phase with the swaps: the middle of the period
+        assertThat(LiveHeap.offsetAwayFrom(0, period)).isEqualTo(150_000);
+        // soak run 17's trainer, about 149 s into each period: the middle of the longer stretch, after it
+        assertThat(LiveHeap.offsetAwayFrom(149_000, period)).isEqualTo(224_500);
+        assertThat(LiveHeap.offsetAwayFrom(200_000, period)).isEqualTo(100_000);
+        // its clock started before the soak, so the phase comes in negative
+        assertThat(LiveHeap.offsetAwayFrom(-100_000, period)).isEqualTo(100_000);
+    }
+
+    @Test
+    void itMeasuresAtItsOffsetIntoEachPeriod() {
+        LiveHeap heap = new LiveHeap(0, Duration.ofSeconds(60), Duration.ofSeconds(100), 45_000);
+        List<Long> measuredAt = new ArrayList<>();
+        for (long now = 0; now <= 180_000; now += 1_000) {
+            if (heap.measureIfDue(now)) {
+                measuredAt.add(now);
+            }
+        }
+        assertThat(measuredAt).containsExactly(45_000L, 105_000L, 165_000L);
+    }
+
+    @Test
+    void theHeapIsUnknownUntilTheFirstMeasurementThenWhatIsLive() {
         LiveHeap heap = new LiveHeap(0, Duration.ofMinutes(1), Duration.ofMinutes(10));
         assertThat(heap.bytes()).isEqualTo(-1);
 
