@@ -36,8 +36,8 @@ import dev.vigil.kafka.Clients;
 import dev.vigil.kafka.ModelLog;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.Topics;
-import dev.vigil.model.ForecastModel;
 import dev.vigil.model.DailyCycle;
+import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
@@ -83,9 +83,7 @@ public final class EndToEndBench {
      * (docs/decisions/0031-a-fleets-first-day.md), and the key's day is as long as it will get.
      */
     public static int steadyStatePriming(Duration interval, int maxRowsPerDay, int recentWindow) {
-        long[] intervals = new long[DailyCycle.INTERVALS];
-        Arrays.fill(intervals, interval.toMillis());
-        return DailyCycle.rowsPerDay(intervals, maxRowsPerDay) + recentWindow;
+        return DailyCycle.rowsPerDay(interval, maxRowsPerDay) + recentWindow;
     }
 
     public record Throughput(long records, double perSecond) {

@@ -3,7 +3,6 @@ package dev.vigil.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -137,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         String bootstrap = broker == null ? config.bootstrapServers() : broker.bootstrapServers();
         System.out.printf("bench: %,d readings per pass over %,d keys (a reading every %s, after %d priming readings "
                         + "a key), %d partitions, %d thread(s), %s, model %dx%d (%s), %d cores%n", readings, keys,
-                interval.toString().substring(2).toLowerCase(Locale.ROOT), primeSteps, partitions,
+                SoakReport.text(interval), primeSteps, partitions,
                 threads, guarantee,
                 model.spec().layers(), model.spec().units(), Backend.describe(config.inferenceEngine(), model.spec()),
                 Runtime.getRuntime().availableProcessors());

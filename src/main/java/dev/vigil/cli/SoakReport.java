@@ -109,7 +109,8 @@ final class SoakReport {
         };
     }
 
-    private static String text(Duration duration) {
+    /** A duration as the bench's lines print it: whole minutes as {@code 60 min}, else seconds. */
+    static String text(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }

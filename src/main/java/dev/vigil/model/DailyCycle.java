@@ -1,5 +1,6 @@
 package dev.vigil.model;
 
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -30,7 +31,16 @@ public final class DailyCycle {
         }
         double median = positive.length % 2 == 1 ? positive[positive.length / 2]
                 : (positive[positive.length / 2 - 1] + positive[positive.length / 2]) / 2.0;
-        long rows = Math.round(DAY_MILLIS / median);
+        return rowsAt(median, maxRows);
+    }
+
+    /** Readings per day at one every {@code interval}, or 0 (no cycle) as {@link #rowsPerDay(long[], int)} says. */
+    public static int rowsPerDay(Duration interval, int maxRows) {
+        return interval.isNegative() || interval.isZero() ? 0 : rowsAt(interval.toMillis(), maxRows);
+    }
+
+    private static int rowsAt(double intervalMillis, int maxRows) {
+        long rows = Math.round(DAY_MILLIS / intervalMillis);
         return rows < MIN_ROWS || rows > maxRows ? 0 : (int) rows;
     }
 }
