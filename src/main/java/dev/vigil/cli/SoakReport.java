@@ -109,9 +109,17 @@ final class SoakReport {
         };
     }
 
-    /** A duration as the bench's lines print it: whole minutes as {@code 60 min}, else seconds. */
+    /**
+     * A duration as the bench's lines print it: whole minutes as {@code 60 min}, else whole seconds as {@code 90 s},
+     * else milliseconds ({@code 500 ms}, {@code 7500 ms}), so that a reading every half second or a swap 7.5 s in is
+     * not printed as {@code 0 s} or {@code 7 s}.
+     */
     static String text(Duration duration) {
-        long seconds = duration.toSeconds();
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + " ms";
+        }
+        long seconds = millis / 1000;
         return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
