@@ -22,6 +22,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * which happens only to closed segments. The broker checks retention every five minutes, so files and disk move in
  * a sawtooth of that period, inside the first ten minutes' range.
  *
+ * <p>By time, not by size: each roll stalls the readings for about 300 ms (the soak's "beat"), whatever the size of
+ * the segment it closes and whether the broker's log is on disk or in memory, and a roll a minute rolls every
+ * partition in the same second, so the beat comes once a minute. Segments of 16 MB, each partition rolling on its
+ * own, put it in nearly every 10-s window (docs/BENCHMARKS.md, soak runs 26 and 27).
+ *
  * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #retain} after): the priming's
  * readings are all published at once and scored over about ten minutes for 10,000 keys with a day each, and a
  * retention of five minutes deleted the ones not yet scored, so the priming never finished.
