@@ -22,10 +22,12 @@ import org.apache.kafka.common.config.TopicConfig;
  * which happens only to closed segments. The broker checks retention every five minutes, so files and disk move in
  * a sawtooth of that period, inside the first ten minutes' range.
  *
- * <p>By time, not by size: each roll stalls the readings for about 300 ms (the soak's "beat"), whatever the size of
- * the segment it closes and whether the broker's log is on disk or in memory, and a roll a minute rolls every
- * partition in the same second, so the beat comes once a minute. Segments of 16 MB, each partition rolling on its
- * own, put it in nearly every 10-s window (docs/BENCHMARKS.md, soak runs 26 and 27).
+ * <p>By time, not by size: around a roll the broker answers read-committed fetches about 200 ms late, so a reading
+ * reaches the soak's reader about 300 ms after it was sent (the soak's "beat"; scored and committed on time, soak
+ * runs 29–34), whatever the size of the segment it closes and whether the broker's log is on disk or in memory, and
+ * a roll a minute rolls every partition in the same second, so the beat comes about once a minute. Segments of
+ * 16 MB, each partition rolling on its own, put it in nearly every 10-s window (docs/BENCHMARKS.md, soak runs 26
+ * and 27).
  *
  * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #retain} after): the priming's
  * readings are all published at once and scored over about ten minutes for 10,000 keys with a day each, and a
