@@ -75,6 +75,15 @@ final class TrainCommand implements Callable<Integer> {
             + "mean squared or the mean absolute error (default: the default recipe's).")
     String loss;
 
+    @Option(names = "--dropout", paramLabel = "P", description = "In training, drop each unit a layer passes to the "
+            + "next (and to the head) with probability P, never the key's own inputs; 0 for none (default: the "
+            + "default recipe's).")
+    Double dropout;
+
+    @Option(names = "--clip", paramLabel = "C", description = "Clip each gradient element to [-C, C] (default: the "
+            + "default recipe's).")
+    Double clip;
+
     @Option(names = "--version-number", defaultValue = "1", description = "Model version to stamp (default: 1).")
     long version;
 
@@ -86,9 +95,10 @@ final class TrainCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
-                || valueOnly || head != null || inputs != null || loss != null)) {
+                || valueOnly || head != null || inputs != null || loss != null || dropout != null || clip != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head, --inputs and --loss, or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --dropout and --clip, or train from "
+                    + "--synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -101,7 +111,9 @@ final class TrainCommand implements Callable<Integer> {
                 .withEpochs(epochs == null ? recipe.plan().epochs() : epochs)
                 .withSeasonal(!valueOnly)
                 .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head))
-                .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss));
+                .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss))
+                .withDropout(dropout == null ? recipe.plan().dropout() : dropout)
+                .withClip(clip == null ? recipe.plan().clip() : clip);
         if (inputs != null) {
             recipe = recipe.withRelative(changesOnly(inputs));
         }
@@ -152,7 +164,8 @@ final class TrainCommand implements Callable<Integer> {
             series = DefaultModel.corpus(source.synthetic);
             description = DefaultModel.describeCorpus(source.synthetic);
         }
-        return Trainer.train(series, recipe, description);
+        // the recipe beside the data, as the shipped model records it: the artifact says how it was trained
+        return Trainer.train(series, recipe, description + ";recipe=" + recipe);
     }
 
     /** A CSV's values, with its readings per day judged from its first intervals as the scorer judges a sensor's. */

@@ -17,14 +17,32 @@ public final class ModelFitter {
 
     /**
      * How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}, minimising
-     * {@code loss} (a fresh network's; a fine-tune keeps the loss of the network it starts from). Its text is part of
-     * the shipped model's recorded recipe, so what does not change the weights (the {@link Pace}) stays out, and the
-     * loss is named only when it is not {@link TrainingLoss#MSE}, so that the recipes before it read as they did.
+     * {@code loss}, each gradient clipped element-wise at {@code clip}, and with {@code dropout}, the probability that
+     * a unit passed from one layer to the next (never the key's own inputs) is dropped in a training step. The loss,
+     * the clipping and the dropout are part of the network's configuration: a fine-tune keeps those of the network it
+     * starts from. The plan's text is part of the shipped model's recorded recipe, so what does not change the weights
+     * (the {@link Pace}) stays out, and the loss, the clipping and the dropout are named only when they are not the
+     * defaults, so that the recipes before them read as they did.
      */
-    public record Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss) {
+    public record Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss, double dropout,
+                       double clip) {
+
+        /** Element-wise gradient clipping of every plan before it could be chosen. */
+        public static final double DEFAULT_CLIP = 1.0;
 
         public Plan {
             Objects.requireNonNull(loss, "loss");
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be at least 0 and below 1, not " + dropout);
+            }
+            if (!(clip > 0 && clip < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("the gradient clip must be a positive number, not " + clip);
+            }
+        }
+
+        /** Minimising {@code loss}, with no dropout and the default clipping. */
+        public Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss) {
+            this(epochs, batchSize, learningRate, seed, loss, 0, DEFAULT_CLIP);
         }
 
         /** Minimising the mean squared error, as every plan before the loss could be chosen. */
@@ -32,10 +50,28 @@ public final class ModelFitter {
             this(epochs, batchSize, learningRate, seed, TrainingLoss.MSE);
         }
 
+        public Plan withEpochs(int newEpochs) {
+            return new Plan(newEpochs, batchSize, learningRate, seed, loss, dropout, clip);
+        }
+
+        public Plan withLoss(TrainingLoss newLoss) {
+            return new Plan(epochs, batchSize, learningRate, seed, newLoss, dropout, clip);
+        }
+
+        public Plan withDropout(double newDropout) {
+            return new Plan(epochs, batchSize, learningRate, seed, loss, newDropout, clip);
+        }
+
+        public Plan withClip(double newClip) {
+            return new Plan(epochs, batchSize, learningRate, seed, loss, dropout, newClip);
+        }
+
         @Override
         public String toString() {
             return "Plan[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", seed="
-                    + seed + (loss == TrainingLoss.MSE ? "]" : ", loss=" + loss + "]");
+                    + seed + (loss == TrainingLoss.MSE ? "" : ", loss=" + loss)
+                    + (dropout == 0 ? "" : ", dropout=" + dropout)
+                    + (clip == DEFAULT_CLIP ? "" : ", clip=" + clip) + "]";
         }
     }
 
@@ -72,7 +108,7 @@ public final class ModelFitter {
             throw new IllegalArgumentException("windows have horizon " + train.horizon() + " and " + train.width()
                     + " inputs, model " + spec.horizon() + " and " + spec.inputs());
         }
-        ForecastModel model = NetworkFactory.untrained(spec, plan.seed(), plan.learningRate(), plan.loss());
+        ForecastModel model = NetworkFactory.untrained(spec, plan);
         fitEpochs(model.network(), train, spec.deltas(), plan, Pace.FLAT_OUT);
         return model;
     }

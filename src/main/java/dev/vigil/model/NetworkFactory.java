@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -30,13 +31,23 @@ public final class NetworkFactory {
 
     /** The same, fitted to minimise {@code loss}. */
     public static ForecastModel untrained(ModelSpec spec, long seed, double learningRate, TrainingLoss loss) {
+        return untrained(spec, new ModelFitter.Plan(1, 1, learningRate, seed, loss));
+    }
+
+    /**
+     * The network {@code plan} fits: its seed, learning rate, loss, gradient clipping and dropout. Dropout is set on
+     * every layer but the first, so it drops units a layer passes to the next (and to the head), never the key's own
+     * value and day-ago values, which no forecast can do without; an architecture built as one DL4J layer (the
+     * WaveNet) drops only what reaches the head.
+     */
+    public static ForecastModel untrained(ModelSpec spec, ModelFitter.Plan plan) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(plan.seed())
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(learningRate))
+                .updater(new Adam(plan.learningRate()))
                 .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                .gradientNormalizationThreshold(1.0)
+                .gradientNormalizationThreshold(plan.clip())
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
@@ -47,12 +58,18 @@ public final class NetworkFactory {
             layers.setInputType(inputType);
         }
         MultiLayerConfiguration configuration = layers
-                .layer(new RnnOutputLayer.Builder(loss.dl4j())
+                .layer(new RnnOutputLayer.Builder(plan.loss().dl4j())
                         .activation(Activation.IDENTITY)
                         .nIn(spec.units())
                         .nOut(spec.horizon())
                         .build())
                 .build();
+        if (plan.dropout() > 0) {
+            for (int layer = 1; layer < configuration.getConfs().size(); layer++) {
+                // DL4J's Dropout takes the probability of keeping a unit
+                configuration.getConf(layer).getLayer().setIDropout(new Dropout(1 - plan.dropout()));
+            }
+        }
         MultiLayerNetwork network = new MultiLayerNetwork(configuration);
         network.init();
         return new ForecastModel(spec, network);

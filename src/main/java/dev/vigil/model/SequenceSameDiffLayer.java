@@ -167,8 +167,13 @@ public abstract class SequenceSameDiffLayer extends SameDiffLayer {
             super(conf, dataType);
         }
 
+        /**
+         * DL4J's SameDiff layer ignores the layer's dropout: it is applied here to the layer's input, as DL4J's own
+         * layers apply it (a training pass only; {@code backpropGradient} takes the same mask off the errors).
+         */
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            applyDropOutIfNecessary(training, workspaceMgr);
             selectGraph(training);
             return super.activate(training, workspaceMgr);
         }
@@ -192,7 +197,8 @@ public abstract class SequenceSameDiffLayer extends SameDiffLayer {
                     GradientGraphOutput.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
                 }
             }
-            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+            Pair<Gradient, INDArray> gradients = super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+            return new Pair<>(gradients.getFirst(), backpropDropOutIfPresent(gradients.getSecond()));
         }
 
         private void selectGraph(boolean training) {

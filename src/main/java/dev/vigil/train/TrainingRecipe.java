@@ -49,14 +49,26 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
     }
 
     public TrainingRecipe withEpochs(int epochs) {
-        return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction,
-                new ModelFitter.Plan(epochs, plan.batchSize(), plan.learningRate(), plan.seed(), plan.loss()));
+        return withPlan(plan.withEpochs(epochs));
     }
 
     /** The same recipe minimising another loss. */
     public TrainingRecipe withLoss(TrainingLoss loss) {
-        return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction,
-                new ModelFitter.Plan(plan.epochs(), plan.batchSize(), plan.learningRate(), plan.seed(), loss));
+        return withPlan(plan.withLoss(loss));
+    }
+
+    /** The same recipe dropping units between layers with probability {@code dropout} in training (0: none). */
+    public TrainingRecipe withDropout(double dropout) {
+        return withPlan(plan.withDropout(dropout));
+    }
+
+    /** The same recipe clipping each gradient element at {@code clip}. */
+    public TrainingRecipe withClip(double clip) {
+        return withPlan(plan.withClip(clip));
+    }
+
+    private TrainingRecipe withPlan(ModelFitter.Plan next) {
+        return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction, next);
     }
 
     private TrainingRecipe withSpec(ModelSpec next) {

@@ -1,0 +1,110 @@
+package dev.vigil.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import dev.vigil.testing.TestModels;
+
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The plan's regularisation: dropout between layers and the gradient clip, for every architecture. Each is part of the
+ * network's configuration, so the artifact and a retrain's fine-tune keep it; neither touches inference.
+ */
+class TrainingOptionsTest {
+
+    private static ModelSpec spec(Architecture architecture) {
+        int layers = architecture == Architecture.WAVENET ? 3 : 2;
+        return new ModelSpec(1, architecture, layers, 8, TestModels.HORIZON, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void shouldDropUnitsBetweenLayersInTrainingOnlyAndKeepTheSettingThroughTheArtifact(Architecture architecture) {
+        ModelSpec spec = spec(architecture);
+        TrainingWindows[] split = ParitySequences.generatedWindows(spec);
+        ModelFitter.Plan plain = new ModelFitter.Plan(1, 16, 0.01, 3);
+        ForecastModel dropped = ModelFitter.fit(spec, split[0], plain.withDropout(0.3));
+        ForecastModel again = ModelFitter.fit(spec, split[0], plain.withDropout(0.3));
+        ForecastModel without = ModelFitter.fit(spec, split[0], plain);
+
+        // the same seed and windows: dropout changes the weights, and the same masks are drawn again
+        assertThat(dropped.network().params()).isNotEqualTo(without.network().params());
+        assertThat(again.network().params()).isEqualTo(dropped.network().params());
+
+        // never the key's own inputs; every layer after the first, the head included
+        MultiLayerNetwork network = dropped.network();
+        assertThat(dropout(network, 0)).isNull();
+        for (int layer = 1; layer < network.getnLayers(); layer++) {
+            assertThat(dropout(network, layer)).as("layer %d", layer).isEqualTo(new Dropout(0.7));
+        }
+
+        // the second layer (a SameDiff layer for the GRU and the conv-GRU, the head for the WaveNet) drops units of
+        // its input in a training pass and not in inference; without dropout its output is the same in both (to float
+        // noise: the GRU's training and inference graphs are two graphs of one cell)
+        INDArray sequence = ParitySequences.features(ParitySequences.sensorSequence(spec, 40, 11));
+        assertThat(trainingAgainstInference(network, sequence)).isGreaterThan(1e-2);
+        assertThat(trainingAgainstInference(without.network(), sequence)).isLessThan(1e-4);
+
+        // inference drops nothing: the same input gives the same forecast, before and after the artifact
+        INDArray features = ParitySequences.features(ParitySequences.sensorSequence(spec, 40, 11));
+        assertThat(network.output(features)).isEqualTo(network.output(features));
+        ForecastModel loaded = ModelCodec.fromUpdate(ModelCodec.toUpdate(dropped, "test", 1, Map.of()));
+        assertThat(loaded.network().output(features)).isEqualTo(network.output(features));
+        assertThat(dropout(loaded.network(), network.getnLayers() - 1)).isEqualTo(new Dropout(0.7));
+
+        // a retrain fine-tunes the live network with its own dropout, whatever its plan says
+        ForecastModel tuned = ModelFitter.fineTune(loaded, split[1], new ModelFitter.Plan(1, 16, 0.001, 3));
+        assertThat(dropout(tuned.network(), network.getnLayers() - 1)).isEqualTo(new Dropout(0.7));
+    }
+
+    @Test
+    void shouldClipGradientsWhereThePlanSays() {
+        ModelSpec spec = spec(Architecture.LSTM);
+        TrainingWindows[] split = ParitySequences.generatedWindows(spec);
+        ModelFitter.Plan plain = new ModelFitter.Plan(1, 16, 0.01, 3);
+        ForecastModel tight = ModelFitter.fit(spec, split[0], plain.withClip(0.001));
+        ForecastModel loose = ModelFitter.fit(spec, split[0], plain);
+
+        assertThat(tight.network().getLayerWiseConfigurations().getConf(0).getLayer().getGradientNormalizationThreshold())
+                .isEqualTo(0.001);
+        assertThat(loose.network().getLayerWiseConfigurations().getConf(0).getLayer().getGradientNormalizationThreshold())
+                .isEqualTo(ModelFitter.Plan.DEFAULT_CLIP);
+        assertThat(tight.network().params()).isNotEqualTo(loose.network().params());
+    }
+
+    @Test
+    void shouldNameDropoutAndClipInTheRecipeOnlyWhenSetAndRefuseValuesOutOfRange() {
+        ModelFitter.Plan plan = new ModelFitter.Plan(2, 64, 0.005, 42);
+        // the recipes recorded before these options read as they did
+        assertThat(plan.toString()).isEqualTo("Plan[epochs=2, batchSize=64, learningRate=0.005, seed=42]");
+        assertThat(plan.withDropout(0.2).withClip(5).toString())
+                .isEqualTo("Plan[epochs=2, batchSize=64, learningRate=0.005, seed=42, dropout=0.2, clip=5.0]");
+
+        assertThatThrownBy(() -> plan.withDropout(1)).hasMessage("dropout must be at least 0 and below 1, not 1.0");
+        assertThatThrownBy(() -> plan.withDropout(-0.1)).hasMessage("dropout must be at least 0 and below 1, not -0.1");
+        assertThatThrownBy(() -> plan.withClip(0)).hasMessage("the gradient clip must be a positive number, not 0.0");
+        assertThatThrownBy(() -> plan.withClip(Double.NaN))
+                .hasMessage("the gradient clip must be a positive number, not NaN");
+    }
+
+    /** The second layer's output (the first that may drop units), a training pass against inference. */
+    private static double trainingAgainstInference(MultiLayerNetwork network, INDArray features) {
+        // feedForward's list starts with the input; a layer's dropout may overwrite its input's entry in place
+        INDArray training = network.feedForward(features, true).get(2);
+        INDArray inference = network.feedForward(features, false).get(2);
+        return training.sub(inference).amaxNumber().doubleValue();
+    }
+
+    private static IDropout dropout(MultiLayerNetwork network, int layer) {
+        return network.getLayerWiseConfigurations().getConf(layer).getLayer().getIDropout();
+    }
+}
