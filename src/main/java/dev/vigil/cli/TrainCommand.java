@@ -75,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
             + "mean squared or the mean absolute error (default: the default recipe's).")
     String loss;
 
+    @Option(names = "--layer-norm", description = "Layer-normalise each gate's input in every cell (gru and "
+            + "conv-gru).")
+    boolean layerNorm;
+
     @Option(names = "--dropout", paramLabel = "P", description = "In training, drop each unit a layer passes to the "
             + "next (and to the head) with probability P, never the key's own inputs; 0 for none (default: the "
             + "default recipe's).")
@@ -95,10 +99,11 @@ final class TrainCommand implements Callable<Integer> {
         VigilConfig config = configOptions.load(Map.of());
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
-                || valueOnly || head != null || inputs != null || loss != null || dropout != null || clip != null)) {
+                || valueOnly || head != null || inputs != null || loss != null || layerNorm || dropout != null
+                || clip != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --dropout and --clip, or train from "
-                    + "--synthetic");
+                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout and --clip, "
+                    + "or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -116,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
                 .withClip(clip == null ? recipe.plan().clip() : clip);
         if (inputs != null) {
             recipe = recipe.withRelative(changesOnly(inputs));
+        }
+        if (layerNorm) {
+            recipe = recipe.withLayerNorm(true);
         }
         Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();

@@ -78,6 +78,11 @@ public enum Architecture {
         return network.steppableBy(engine);
     }
 
+    /** Whether its cells can be layer-normalised ({@link ModelSpec#layerNorm}): those Vigil builds itself. */
+    public boolean layerNormalisable() {
+        return network.layerNormalisable();
+    }
+
     ArchitectureNetwork network() {
         return network;
     }

@@ -53,6 +53,11 @@ interface ArchitectureNetwork {
         network.setLearningRate(learningRate);
     }
 
+    /** Whether its cells can be layer-normalised: only where Vigil builds the cell itself. */
+    default boolean layerNormalisable() {
+        return false;
+    }
+
     /** Whether {@code engine} can step this architecture; {@link #dl4jForecaster} throws where the DL4J one cannot. */
     default boolean steppableBy(InferenceEngine engine) {
         return true;

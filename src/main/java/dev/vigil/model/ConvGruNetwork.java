@@ -94,6 +94,11 @@ final class ConvGruNetwork implements ArchitectureNetwork {
     }
 
     @Override
+    public boolean layerNormalisable() {
+        return true;
+    }
+
+    @Override
     public boolean steppableBy(InferenceEngine engine) {
         return engine == InferenceEngine.JAVA;
     }

@@ -28,6 +28,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  * with one bias per gate, none on the recurrent side. {@link JavaGruStep} computes the same step in plain Java.
  *
+ * <p>With layer normalisation ({@link Builder#layerNorm}, Ba, Kiros and Hinton, 2016), each gate's summed input is
+ * normalised over the units before its gain and bias, so that no gate saturates on the scale of its inputs:
+ * <pre>
+ *   r  = sigmoid(LN(x·W[:, r] + h·RW[:, r]) ⊙ g[r] + b[r])
+ *   u  = sigmoid(LN(x·W[:, u] + h·RW[:, u]) ⊙ g[u] + b[u])
+ *   c  = tanh(LN(x·W[:, c] + r ⊙ (h·RW[:, c])) ⊙ g[c] + b[c])
+ *   LN(v) = (v − mean(v)) / sqrt(var(v) + {@value #EPSILON})      mean and variance over the units
+ * </pre>
+ * with a gain {@value #GAIN} [3·units] that starts at 1. libnd4j's fused op has no normalisation, so such a layer
+ * infers on the unrolled graph too.
+ *
  * <p>Two graphs of the same cell. Inference runs the fused op over the whole sequence, one native call. Training
  * cannot: the op's backprop ({@code gru_bp}) in 1.0.0-M2.1 gives wrong gradients wherever the previous h is not
  * zero, that is on any sequence longer than one step (checked against finite differences). Training runs the cell
@@ -47,6 +58,11 @@ public final class GruLayer extends SequenceSameDiffLayer {
     public static final String INPUT_WEIGHTS = "W";
     public static final String RECURRENT_WEIGHTS = "RW";
     public static final String BIAS = "b";
+    public static final String GAIN = "g";
+    /** Added to the variance before its root, as in most layer normalisations: a flat gate input is not 0/0. */
+    public static final double EPSILON = 1e-5;
+
+    private boolean layerNorm;
 
     /** For Jackson, which rebuilds the layer from the network's JSON configuration. */
     public GruLayer() {
@@ -54,6 +70,26 @@ public final class GruLayer extends SequenceSameDiffLayer {
 
     private GruLayer(Builder builder) {
         super(builder, builder.nIn, builder.nOut);
+        this.layerNorm = builder.layerNorm;
+    }
+
+    /** Whether each gate's summed input is layer-normalised (then the layer has a gain {@value #GAIN}). */
+    public boolean isLayerNorm() {
+        return layerNorm;
+    }
+
+    public void setLayerNorm(boolean layerNorm) {
+        this.layerNorm = layerNorm;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return super.equals(other) && layerNorm == ((GruLayer) other).layerNorm;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Boolean.hashCode(layerNorm);
     }
 
     @Override
@@ -62,6 +98,9 @@ public final class GruLayer extends SequenceSameDiffLayer {
         params.addWeightParam(INPUT_WEIGHTS, nIn, 3 * nOut);
         params.addWeightParam(RECURRENT_WEIGHTS, nOut, 3 * nOut);
         params.addBiasParam(BIAS, 3 * nOut);
+        if (layerNorm) {
+            params.addWeightParam(GAIN, 3 * nOut);
+        }
     }
 
     /** Each gate's block of W and RW drawn on its own (Xavier by default: fan-in its rows, fan-out the units). */
@@ -78,14 +117,20 @@ public final class GruLayer extends SequenceSameDiffLayer {
             }
         }
         params.get(BIAS).assign(0);
+        if (layerNorm) {
+            params.get(GAIN).assign(1);
+        }
     }
 
-    /** Training runs the unrolled graph, whose gradients are right; inference the fused op, one native call. */
+    /**
+     * Training runs the unrolled graph, whose gradients are right; inference the fused op, one native call, unless
+     * the layer normalises, which the fused op cannot.
+     */
     @Override
     SDVariable defineGraph(SameDiff sameDiff, SDVariable layerInput, Map<String, SDVariable> paramTable,
                            SDVariable mask, boolean training) {
-        return training ? defineUnrolled(sameDiff, layerInput, paramTable) : defineFused(sameDiff, layerInput,
-                paramTable);
+        return training || layerNorm ? defineUnrolled(sameDiff, layerInput, paramTable)
+                : defineFused(sameDiff, layerInput, paramTable);
     }
 
     /**
@@ -105,29 +150,51 @@ public final class GruLayer extends SequenceSameDiffLayer {
         SDVariable recurrent = paramTable.get(RECURRENT_WEIGHTS);
         SDVariable bias = paramTable.get(BIAS);
 
-        // x·W + b for every step at once: [batch, time, nIn] -> [batch·time, 3·units] -> [batch, time, gate, units].
-        // Gates are parted by reshape and unstack, never by slicing an array that has the batch in it: libnd4j's
-        // strided_slice_bp fails on a batch of one window (a fit's last minibatch, when the windows leave one over).
+        // x·W (+ b, unless normalised) for every step at once: [batch, time, nIn] -> [batch·time, 3·units] ->
+        // [batch, time, gate, units]. Gates are parted by reshape and unstack, never by slicing an array that has the
+        // batch in it: libnd4j's strided_slice_bp fails on a batch of one window (a fit's last minibatch, when the
+        // windows leave one over).
         SDVariable steps = sameDiff.reshape(sameDiff.permute(layerInput, 0, 2, 1), -1, nIn);
-        SDVariable projected = sameDiff.reshape(steps.mmul(weights).add(bias), -1, length, 3, units);
+        SDVariable fromInput = layerNorm ? steps.mmul(weights) : steps.mmul(weights).add(bias);
+        SDVariable projected = sameDiff.reshape(fromInput, -1, length, 3, units);
         SDVariable[] byGate = sameDiff.unstack(projected, 2, 3);                   // [batch, time, units] each
         SDVariable[] resetIn = sameDiff.unstack(byGate[0], 1, length);             // [batch, units] per step
         SDVariable[] updateIn = sameDiff.unstack(byGate[1], 1, length);
         SDVariable[] candidateIn = sameDiff.unstack(byGate[2], 1, length);
         SDVariable[] recurrentByGate = sameDiff.unstack(sameDiff.reshape(recurrent, units, 3, units), 1, 3);
+        SDVariable[] gains = layerNorm ? sameDiff.unstack(sameDiff.reshape(paramTable.get(GAIN), 3, units), 0, 3)
+                : null;
+        SDVariable[] biases = layerNorm ? sameDiff.unstack(sameDiff.reshape(bias, 3, units), 0, 3) : null;
 
         // h = 0 taken through the same step as the others, so that RW is read even by a one-step graph
         // (SameDiff takes a variable that nothing reads as the graph's loss)
         SDVariable h = sameDiff.zerosLike(candidateIn[0]);                          // [batch, units]
         SDVariable[] outputs = new SDVariable[length];
         for (int t = 0; t < length; t++) {
-            SDVariable reset = sameDiff.nn().sigmoid(resetIn[t].add(h.mmul(recurrentByGate[0])));
-            SDVariable update = sameDiff.nn().sigmoid(updateIn[t].add(h.mmul(recurrentByGate[1])));
-            SDVariable candidate = sameDiff.math().tanh(candidateIn[t].add(reset.mul(h.mmul(recurrentByGate[2]))));
+            SDVariable reset = sameDiff.nn().sigmoid(gateInput(sameDiff,
+                    resetIn[t].add(h.mmul(recurrentByGate[0])), gains, biases, 0));
+            SDVariable update = sameDiff.nn().sigmoid(gateInput(sameDiff,
+                    updateIn[t].add(h.mmul(recurrentByGate[1])), gains, biases, 1));
+            SDVariable candidate = sameDiff.math().tanh(gateInput(sameDiff,
+                    candidateIn[t].add(reset.mul(h.mmul(recurrentByGate[2]))), gains, biases, 2));
             h = candidate.add(update.mul(h.sub(candidate)));                        // u·h + (1 − u)·c
             outputs[t] = h;
         }
         return sameDiff.stack(2, outputs);                                          // [batch, units, time]
+    }
+
+    /**
+     * A gate's summed input [batch, units] as the gate reads it: as it is (the bias is in it), or layer-normalised
+     * over the units, then scaled by the gate's gain and shifted by its bias.
+     */
+    private static SDVariable gateInput(SameDiff sameDiff, SDVariable summed, SDVariable[] gains, SDVariable[] biases,
+                                        int gate) {
+        if (gains == null) {
+            return summed;
+        }
+        SDVariable centred = summed.sub(sameDiff.mean(summed, true, 1));
+        SDVariable variance = sameDiff.mean(centred.mul(centred), true, 1);
+        return centred.div(sameDiff.math().sqrt(variance.add(EPSILON))).mul(gains[gate]).add(biases[gate]);
     }
 
     /** The inference graph: libnd4j's fused {@code gru} op over the whole sequence, from h = 0. */
@@ -146,6 +213,7 @@ public final class GruLayer extends SequenceSameDiffLayer {
 
         private long nIn;
         private long nOut;
+        private boolean layerNorm;
 
         public Builder nIn(long inputs) {
             this.nIn = inputs;
@@ -154,6 +222,12 @@ public final class GruLayer extends SequenceSameDiffLayer {
 
         public Builder nOut(long units) {
             this.nOut = units;
+            return this;
+        }
+
+        /** Layer-normalise each gate's summed input (see the class comment). */
+        public Builder layerNorm(boolean normalise) {
+            this.layerNorm = normalise;
             return this;
         }
 

@@ -43,6 +43,7 @@ final class GruNetwork implements ArchitectureNetwork {
             layers.layer(new GruLayer.Builder()
                     .nIn(layer == 0 ? inputs : spec.units())
                     .nOut(spec.units())
+                    .layerNorm(spec.layerNorm())
                     .build());
         }
     }
@@ -78,6 +79,11 @@ final class GruNetwork implements ArchitectureNetwork {
             }
         }
         network.setLearningRate(learningRate); // DL4J's layers, and rebuilds the updater blocks from the new rates
+    }
+
+    @Override
+    public boolean layerNormalisable() {
+        return true;
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   r = sigmoid(xr + hr),  u = sigmoid(xu + hu),  c = tanh(xc + r ⊙ hc)
  *   h' = u ⊙ h + (1 − u) ⊙ c
  * </pre>
- * then the head: y = h_top·W_head + b_head. Weights are kept one row per input ({@code float[][]}), so the
+ * (a layer-normalised layer normalises each gate's summed input over the units before its gain and bias, as
+ * {@link GruLayer} says), then the head: y = h_top·W_head + b_head. Weights are kept one row per input ({@code float[][]}), so the
  * products are axpy loops over contiguous rows, as in {@link JavaLstmForecaster}.
  *
  * <p>A key's state is h of every layer, layer after layer ({@link #stateSize()} floats, zero for a new key).
@@ -33,6 +34,8 @@ final class JavaGruStep {
     private final float[][][] inputWeights;
     private final float[][][] recurrentWeights;
     private final float[][] biases;
+    /** Per layer, the gate gains of a layer-normalised layer, or null. */
+    private final float[][] gains;
     private final float[][] headWeights;
     private final float[] headBias;
 
@@ -40,6 +43,7 @@ final class JavaGruStep {
     private final float[] fromInput;
     private final float[] fromHidden;
     private final float[] layerInput;
+    private final float[] gate;
 
     /** Copies the weights of {@code network}: {@link GruLayer}s and then a linear {@link RnnOutputLayer}. */
     JavaGruStep(MultiLayerNetwork network) {
@@ -70,11 +74,15 @@ final class JavaGruStep {
         inputWeights = new float[layers][][];
         recurrentWeights = new float[layers][][];
         biases = new float[layers][];
+        gains = new float[layers][];
         for (int layer = 0; layer < layers; layer++) {
             org.deeplearning4j.nn.api.Layer gru = network.getLayer(first + layer);
             inputWeights[layer] = rows(gru.getParam(GruLayer.INPUT_WEIGHTS));
             recurrentWeights[layer] = rows(gru.getParam(GruLayer.RECURRENT_WEIGHTS));
             biases[layer] = gru.getParam(GruLayer.BIAS).dup('c').data().asFloat();
+            if (((GruLayer) gru.conf().getLayer()).isLayerNorm()) {
+                gains[layer] = gru.getParam(GruLayer.GAIN).dup('c').data().asFloat();
+            }
         }
         units = recurrentWeights[0].length;
         inputs = inputWeights[0].length;
@@ -85,6 +93,7 @@ final class JavaGruStep {
         fromInput = new float[3 * units];
         fromHidden = new float[3 * units];
         layerInput = new float[Math.max(units, inputs)];
+        gate = new float[units];
     }
 
     int layers() {
@@ -125,7 +134,12 @@ final class JavaGruStep {
         int inputSize = inputs;
         for (int layer = 0; layer < layers; layer++) {
             int offset = layer * units;
-            System.arraycopy(biases[layer], 0, fromInput, 0, fromInput.length);
+            float[] gain = gains[layer];
+            if (gain == null) {
+                System.arraycopy(biases[layer], 0, fromInput, 0, fromInput.length);
+            } else {
+                Arrays.fill(fromInput, 0f);                  // the bias comes after the normalisation
+            }
             float[][] w = inputWeights[layer];
             for (int i = 0; i < inputSize; i++) {
                 axpy(layerInput[i], w[i], fromInput);
@@ -135,11 +149,15 @@ final class JavaGruStep {
             for (int k = 0; k < units; k++) {
                 axpy(hidden[offset + k], rw[k], fromHidden);
             }
-            for (int j = 0; j < units; j++) {
-                float reset = sigmoid(fromInput[j] + fromHidden[j]);
-                float update = sigmoid(fromInput[units + j] + fromHidden[units + j]);
-                float candidate = tanh(fromInput[2 * units + j] + reset * fromHidden[2 * units + j]);
-                hidden[offset + j] = update * hidden[offset + j] + (1f - update) * candidate;
+            if (gain == null) {
+                for (int j = 0; j < units; j++) {
+                    float reset = sigmoid(fromInput[j] + fromHidden[j]);
+                    float update = sigmoid(fromInput[units + j] + fromHidden[units + j]);
+                    float candidate = tanh(fromInput[2 * units + j] + reset * fromHidden[2 * units + j]);
+                    hidden[offset + j] = update * hidden[offset + j] + (1f - update) * candidate;
+                }
+            } else {
+                normalisedStep(gain, biases[layer], hidden, offset);
             }
             System.arraycopy(hidden, offset, layerInput, 0, units);
             inputSize = units;
@@ -147,6 +165,51 @@ final class JavaGruStep {
         System.arraycopy(headBias, 0, forecast, 0, horizon);
         for (int k = 0; k < units; k++) {
             axpy(layerInput[k], headWeights[k], forecast);
+        }
+    }
+
+    /**
+     * The gates of a layer-normalised layer, from its summed inputs in {@code fromInput} (no bias) and
+     * {@code fromHidden}: each gate's input normalised over the units, then its gain and bias. The reset gate is
+     * kept in {@code fromHidden}'s first block (no longer needed), the update gate in its second.
+     */
+    private void normalisedStep(float[] gain, float[] bias, float[] hidden, int offset) {
+        for (int g = 0; g < 2; g++) {
+            int block = g * units;
+            for (int j = 0; j < units; j++) {
+                gate[j] = fromInput[block + j] + fromHidden[block + j];
+            }
+            normalise(gate, gain, bias, block);
+            for (int j = 0; j < units; j++) {
+                fromHidden[block + j] = sigmoid(gate[j]);
+            }
+        }
+        int candidates = 2 * units;
+        for (int j = 0; j < units; j++) {
+            gate[j] = fromInput[candidates + j] + fromHidden[j] * fromHidden[candidates + j];
+        }
+        normalise(gate, gain, bias, candidates);
+        for (int j = 0; j < units; j++) {
+            float update = fromHidden[units + j];
+            hidden[offset + j] = update * hidden[offset + j] + (1f - update) * tanh(gate[j]);
+        }
+    }
+
+    /** {@code v} normalised over its units, then scaled by {@code gain} and shifted by {@code bias} from {@code block}. */
+    private static void normalise(float[] v, float[] gain, float[] bias, int block) {
+        double mean = 0;
+        for (float x : v) {
+            mean += x;
+        }
+        mean /= v.length;
+        double variance = 0;
+        for (float x : v) {
+            variance += (x - mean) * (x - mean);
+        }
+        variance /= v.length;
+        double scale = 1.0 / Math.sqrt(variance + GruLayer.EPSILON);
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) ((v[j] - mean) * scale * gain[block + j] + bias[block + j]);
         }
     }
 

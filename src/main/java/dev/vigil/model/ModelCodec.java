@@ -112,6 +112,9 @@ public final class ModelCodec {
         if (spec.relative()) {
             node.put("relative", true);
         }
+        if (spec.layerNorm()) {
+            node.put("layerNorm", true);
+        }
         return node.toString();
     }
 
@@ -126,10 +129,12 @@ public final class ModelCodec {
                         e);
             }
             // "seasonal" is absent from the artifacts made before the day-ago inputs: those read the value alone;
-            // "deltas" from those whose head gives the values themselves, "relative" from those that read the level
+            // "deltas" from those whose head gives the values themselves, "relative" from those that read the level,
+            // "layerNorm" from those whose cells do not normalise
             ModelSpec spec = new ModelSpec(version, kind, node.path("layers").asInt(), node.path("units").asInt(),
                     node.path("horizon").asInt(), node.path("seasonal").asBoolean(false),
-                    node.path("deltas").asBoolean(false), node.path("relative").asBoolean(false));
+                    node.path("deltas").asBoolean(false), node.path("relative").asBoolean(false),
+                    node.path("layerNorm").asBoolean(false));
             if (node.path("inputs").asInt() != spec.inputs()) {
                 throw new IllegalArgumentException("unsupported architecture " + architecture);
             }

@@ -57,6 +57,11 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
         return withPlan(plan.withLoss(loss));
     }
 
+    /** The same recipe for a network whose cells are layer-normalised ({@code true}) or not. */
+    public TrainingRecipe withLayerNorm(boolean layerNorm) {
+        return withSpec(spec.withLayerNorm(layerNorm));
+    }
+
     /** The same recipe dropping units between layers with probability {@code dropout} in training (0: none). */
     public TrainingRecipe withDropout(double dropout) {
         return withPlan(plan.withDropout(dropout));

@@ -51,6 +51,14 @@ class ConvGruParityTest {
         assertParity(model, ParitySequences.sensorSequence(model.spec(), STEPS, 3));
     }
 
+    /** Fewer steps than above: DL4J infers a layer-normalised GRU on its unrolled graph, slow to build at length. */
+    @Test
+    void shouldGiveDl4jsOutputsStepByStepWithLayerNormalisation() {
+        ForecastModel model = randomModel(convGru(2, 16, true).withLayerNorm(true));
+
+        assertParity(model, ParitySequences.sensorSequence(model.spec(), 200, 3));
+    }
+
     @Test
     void shouldGiveDl4jsOutputsOnATrainedNetwork() {
         assertParity(Trained.MODEL, ParitySequences.sensorSequence(Trained.MODEL.spec(), STEPS, 4));

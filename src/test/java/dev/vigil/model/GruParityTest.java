@@ -46,6 +46,41 @@ class GruParityTest {
         assertParity(model, randomSequence(model, STEPS, 3));
     }
 
+    /**
+     * One shape only: DL4J infers a layer-normalised GRU on the unrolled graph, a thousand steps of which take most of a
+     * minute to build and run; two layers are covered by the trained network below.
+     */
+    @Test
+    void shouldGiveDl4jsOutputsStepByStepWithLayerNormalisation() {
+        ForecastModel model = randomModel(gru(1, 64, true).withLayerNorm(true));
+
+        assertParity(model, randomSequence(model, STEPS, 3));
+    }
+
+    @Test
+    void shouldGiveDl4jsOutputsOnATrainedLayerNormalisedNetworkAndKeepItThroughTheArtifact() {
+        ModelSpec spec = gru(2, 16, true).withLayerNorm(true);
+        TrainingWindows[] split = ParitySequences.generatedWindows(spec);
+        ForecastModel model = ModelFitter.fit(spec, split[0], new ModelFitter.Plan(1, 16, 0.01, 5));
+        ForecastModel loaded = ModelCodec.fromUpdate(ModelCodec.toUpdate(model, "test", 1, Map.of()));
+
+        assertThat(loaded.spec()).isEqualTo(spec);
+        assertThat(ModelCodec.architecture(spec)).contains("\"layerNorm\":true");
+        assertThat(ModelCodec.architecture(gru(2, 16, true))).doesNotContain("layerNorm");
+        // the gains moved from 1 in training, and the trained network still steps as DL4J computes it
+        assertThat(loaded.network().getLayer(0).getParam(GruLayer.GAIN).equalsWithEps(
+                Nd4j.ones(DataType.FLOAT, 1, 3 * 16), 1e-6)).isFalse();
+        assertParity(loaded, ParitySequences.sensorSequence(spec, 100, 4));
+    }
+
+    @Test
+    void shouldRefuseLayerNormalisationWhereVigilDoesNotBuildTheCell() {
+        assertThatThrownBy(() -> new ModelSpec(1, Architecture.LSTM, 1, 8, HORIZON, true).withLayerNorm(true))
+                .hasMessageContaining("layer normalisation is built for the gru and conv-gru cells, not lstm");
+        assertThatThrownBy(() -> new ModelSpec(1, Architecture.WAVENET, 3, 8, HORIZON, true).withLayerNorm(true))
+                .hasMessageContaining("not wavenet");
+    }
+
     @Test
     void shouldGiveDl4jsOutputsOnATrainedNetwork() {
         assertParity(Trained.MODEL, randomSequence(Trained.MODEL, 300, 4));
@@ -88,8 +123,9 @@ class GruParityTest {
         assertThat(unrolled.sub(fused).amaxNumber().doubleValue()).isLessThanOrEqualTo(1e-5);
     }
 
-    @Test
-    void shouldBackpropagateTheGradientsThatFiniteDifferencesGive() {
+    @ParameterizedTest(name = "layer-normalised {0}")
+    @CsvSource({"false", "true"})
+    void shouldBackpropagateTheGradientsThatFiniteDifferencesGive(boolean layerNorm) {
         DataType before = Nd4j.dataType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
@@ -98,8 +134,8 @@ class GruParityTest {
                     .dataType(DataType.DOUBLE)
                     .updater(new NoOp())
                     .list()
-                    .layer(new GruLayer.Builder().nIn(3).nOut(4).build())
-                    .layer(new GruLayer.Builder().nIn(4).nOut(5).build())
+                    .layer(new GruLayer.Builder().nIn(3).nOut(4).layerNorm(layerNorm).build())
+                    .layer(new GruLayer.Builder().nIn(4).nOut(5).layerNorm(layerNorm).build())
                     .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                             .activation(Activation.IDENTITY).nIn(5).nOut(2).build())
                     .setInputType(InputType.recurrent(3))
@@ -107,6 +143,9 @@ class GruParityTest {
             MultiLayerNetwork network = new MultiLayerNetwork(configuration);
             network.init();
             randomiseBiases(network, new SplittableRandom(8));
+            if (layerNorm) {
+                randomiseGains(network, new SplittableRandom(9));
+            }
             Nd4j.getRandom().setSeed(12);
             INDArray features = Nd4j.randn(DataType.DOUBLE, 2, 3, 6);
             INDArray labels = Nd4j.randn(DataType.DOUBLE, 2, 2, 6);
@@ -235,6 +274,9 @@ class GruParityTest {
     private static ForecastModel randomModel(ModelSpec spec) {
         ForecastModel model = NetworkFactory.untrained(spec, 7, 0.01);
         randomiseBiases(model.network(), new SplittableRandom(spec.layers() * 100L + spec.units()));
+        if (spec.layerNorm()) {
+            randomiseGains(model.network(), new SplittableRandom(spec.units()));
+        }
         return model;
     }
 
@@ -246,6 +288,18 @@ class GruParityTest {
                 values[i] = random.nextDouble(-0.5, 0.5);
             }
             bias.assign(Nd4j.createFromArray(values).castTo(bias.dataType()).reshape(bias.shape()));
+        }
+    }
+
+    /** Gains away from 1, so that the normalised gates' gradients are checked where they do not cancel. */
+    private static void randomiseGains(MultiLayerNetwork network, SplittableRandom random) {
+        for (int layer = 0; layer < network.getnLayers() - 1; layer++) {
+            INDArray gain = network.getLayer(layer).getParam(GruLayer.GAIN);
+            double[] values = new double[(int) gain.length()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextDouble(0.5, 1.5);
+            }
+            gain.assign(Nd4j.createFromArray(values).castTo(gain.dataType()).reshape(gain.shape()));
         }
     }
 
