@@ -117,6 +117,9 @@ public final class ModelFitter {
                                   Pace pace) {
         List<TrainingWindows.Window> order = new ArrayList<>(train.windows());
         Random random = new Random(plan.seed());
+        // dropout draws its masks from the thread's nd4j generator: seeded here, a fit (a retrain's fine-tune too)
+        // draws the same masks whatever ran on the thread before, so a replay stays byte-identical
+        Nd4j.getRandom().setSeed(plan.seed());
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += plan.batchSize()) {

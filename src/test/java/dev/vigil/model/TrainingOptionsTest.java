@@ -64,6 +64,10 @@ class TrainingOptionsTest {
         // a retrain fine-tunes the live network with its own dropout, whatever its plan says
         ForecastModel tuned = ModelFitter.fineTune(loaded, split[1], new ModelFitter.Plan(1, 16, 0.001, 3));
         assertThat(dropout(tuned.network(), network.getnLayers() - 1)).isEqualTo(new Dropout(0.7));
+        // and draws the same masks for the same plan, whatever ran on the thread before (a replay is byte-identical)
+        ModelFitter.fit(spec, split[1], plain.withDropout(0.5));
+        ForecastModel tunedAgain = ModelFitter.fineTune(loaded, split[1], new ModelFitter.Plan(1, 16, 0.001, 3));
+        assertThat(tunedAgain.network().params()).isEqualTo(tuned.network().params());
     }
 
     @Test
