@@ -30,6 +30,10 @@ public record ModelSpec(long version, Architecture architecture, int layers, int
             throw new IllegalArgumentException("layer normalisation is built for the gru and conv-gru cells, not "
                     + architecture.kind() + " (DL4J's LSTM layer and the WaveNet's convolutions have none)");
         }
+        if (layerNorm && units < 2) {
+            throw new IllegalArgumentException("layer normalisation needs at least 2 units: over one unit every gate "
+                    + "input normalises to 0 and the cell ignores its inputs");
+        }
     }
 
     /** A model without layer normalisation (every model before it). */

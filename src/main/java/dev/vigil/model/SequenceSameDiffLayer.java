@@ -77,8 +77,9 @@ public abstract class SequenceSameDiffLayer extends SameDiffLayer {
 
     /**
      * DL4J copies a layer configuration field by field ({@code Layer.clone}), which would leave a cloned network
-     * sharing this layer's updater settings with the original: setting the copy's learning rate would change the
-     * original's too. The copy gets its own.
+     * sharing this layer's updater settings and dropout with the original: setting the copy's learning rate would
+     * change the original's too, and a fine-tune would write its masks into the live model's dropout. The copy gets
+     * its own.
      */
     @Override
     public SequenceSameDiffLayer clone() {
@@ -88,6 +89,10 @@ public abstract class SequenceSameDiffLayer extends SameDiffLayer {
         }
         if (biasUpdater != null) {
             copy.setBiasUpdater(biasUpdater.clone());
+        }
+        // nor its dropout, which holds the mask of the last training pass: a fine-tune's copy must draw its own
+        if (iDropout != null) {
+            copy.setIDropout(iDropout.clone());
         }
         return copy;
     }

@@ -79,6 +79,8 @@ class GruParityTest {
                 .hasMessageContaining("layer normalisation is built for the gru and conv-gru cells, not lstm");
         assertThatThrownBy(() -> new ModelSpec(1, Architecture.WAVENET, 3, 8, HORIZON, true).withLayerNorm(true))
                 .hasMessageContaining("not wavenet");
+        assertThatThrownBy(() -> new ModelSpec(1, Architecture.GRU, 1, 1, HORIZON, true).withLayerNorm(true))
+                .hasMessageContaining("layer normalisation needs at least 2 units");
     }
 
     @Test
