@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   h' = u ⊙ h + (1 − u) ⊙ c
  * </pre>
  * (a layer-normalised layer normalises each gate's summed input over the units before its gain and bias, as
- * {@link GruLayer} says), then the head: y = h_top·W_head + b_head. Weights are kept one row per input ({@code float[][]}), so the
- * products are axpy loops over contiguous rows, as in {@link JavaLstmForecaster}.
+ * {@link GruLayer} says), then the head: y = h_top·W_head + b_head. Weights are kept one row per input
+ * ({@code float[][]}), so the products are axpy loops over contiguous rows, as in {@link JavaLstmForecaster}.
  *
  * <p>A key's state is h of every layer, layer after layer ({@link #stateSize()} floats, zero for a new key).
  * Owns scratch arrays: one instance per thread.

@@ -10,11 +10,7 @@ import java.util.SplittableRandom;
 
 import dev.vigil.avro.ModelUpdate;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,11 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -114,38 +108,16 @@ class ConvGruParityTest {
      */
     @Test
     void shouldBackpropagateTheGradientsThatFiniteDifferencesGive() {
-        DataType before = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                    .seed(3)
-                    .dataType(DataType.DOUBLE)
-                    .updater(new NoOp())
-                    .list()
-                    .layer(new Convolution1DLayer.Builder().kernelSize(ConvGruNetwork.KERNEL).stride(1)
-                            .convolutionMode(ConvolutionMode.Causal).nIn(3).nOut(4)
-                            .activation(ConvGruNetwork.ACTIVATION).build())
-                    .layer(new GruLayer.Builder().nIn(4).nOut(5).build())
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).nIn(5).nOut(2).build())
-                    .setInputType(InputType.recurrent(3))
-                    .build();
-            MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-            network.init();
-            randomiseBiases(network, new SplittableRandom(8));
-            Nd4j.getRandom().setSeed(12);
-            INDArray features = Nd4j.randn(DataType.DOUBLE, 2, 3, 6);
-            INDArray labels = Nd4j.randn(DataType.DOUBLE, 2, 2, 6);
+        boolean matches = GradientCheck.passes(list -> list
+                .layer(new Convolution1DLayer.Builder().kernelSize(ConvGruNetwork.KERNEL).stride(1)
+                        .convolutionMode(ConvolutionMode.Causal).nIn(GradientCheck.INPUTS).nOut(4)
+                        .activation(ConvGruNetwork.ACTIVATION).build())
+                .layer(new GruLayer.Builder().nIn(4).nOut(5).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nIn(5).nOut(GradientCheck.OUTPUTS).build()), 6,
+                network -> randomiseBiases(network, new SplittableRandom(8)));
 
-            boolean matches = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
-                    .net(network).input(features).labels(labels)
-                    .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-
-            assertThat(matches).isTrue();
-        } finally {
-            Nd4j.setDefaultDataTypes(before, before);
-        }
+        assertThat(matches).isTrue();
     }
 
     @Test

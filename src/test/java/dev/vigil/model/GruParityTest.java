@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -29,7 +25,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class GruParityTest {
@@ -128,39 +123,18 @@ class GruParityTest {
     @ParameterizedTest(name = "layer-normalised {0}")
     @CsvSource({"false", "true"})
     void shouldBackpropagateTheGradientsThatFiniteDifferencesGive(boolean layerNorm) {
-        DataType before = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                    .seed(3)
-                    .dataType(DataType.DOUBLE)
-                    .updater(new NoOp())
-                    .list()
-                    .layer(new GruLayer.Builder().nIn(3).nOut(4).layerNorm(layerNorm).build())
-                    .layer(new GruLayer.Builder().nIn(4).nOut(5).layerNorm(layerNorm).build())
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).nIn(5).nOut(2).build())
-                    .setInputType(InputType.recurrent(3))
-                    .build();
-            MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-            network.init();
-            randomiseBiases(network, new SplittableRandom(8));
-            if (layerNorm) {
-                randomiseGains(network, new SplittableRandom(9));
-            }
-            Nd4j.getRandom().setSeed(12);
-            INDArray features = Nd4j.randn(DataType.DOUBLE, 2, 3, 6);
-            INDArray labels = Nd4j.randn(DataType.DOUBLE, 2, 2, 6);
+        boolean matches = GradientCheck.passes(list -> list
+                .layer(new GruLayer.Builder().nIn(GradientCheck.INPUTS).nOut(4).layerNorm(layerNorm).build())
+                .layer(new GruLayer.Builder().nIn(4).nOut(5).layerNorm(layerNorm).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nIn(5).nOut(GradientCheck.OUTPUTS).build()), 6, network -> {
+                    randomiseBiases(network, new SplittableRandom(8));
+                    if (layerNorm) {
+                        randomiseGains(network, new SplittableRandom(9));
+                    }
+                });
 
-            boolean matches = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
-                    .net(network).input(features).labels(labels)
-                    .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-
-            assertThat(matches).isTrue();
-        } finally {
-            Nd4j.setDefaultDataTypes(before, before);
-        }
+        assertThat(matches).isTrue();
     }
 
     @Test

@@ -9,10 +9,6 @@ import java.util.SplittableRandom;
 
 import dev.vigil.avro.ModelUpdate;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -21,11 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -134,35 +128,13 @@ class WaveNetParityTest {
     @ParameterizedTest(name = "length {0}")
     @ValueSource(ints = {6, 3})
     void shouldBackpropagateTheGradientsThatFiniteDifferencesGive(int length) {
-        DataType before = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                    .seed(3)
-                    .dataType(DataType.DOUBLE)
-                    .updater(new NoOp())
-                    .list()
-                    .layer(new WaveNetLayer.Builder().nIn(3).nOut(4).dilatedLayers(3).build())
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).nIn(4).nOut(2).build())
-                    .setInputType(InputType.recurrent(3))
-                    .build();
-            MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-            network.init();
-            randomiseBiases(network, new SplittableRandom(8));
-            Nd4j.getRandom().setSeed(12);
-            INDArray features = Nd4j.randn(DataType.DOUBLE, 2, 3, length);
-            INDArray labels = Nd4j.randn(DataType.DOUBLE, 2, 2, length);
+        boolean matches = GradientCheck.passes(list -> list
+                .layer(new WaveNetLayer.Builder().nIn(GradientCheck.INPUTS).nOut(4).dilatedLayers(3).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY).nIn(4).nOut(GradientCheck.OUTPUTS).build()), length,
+                network -> randomiseBiases(network, new SplittableRandom(8)));
 
-            boolean matches = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
-                    .net(network).input(features).labels(labels)
-                    .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-
-            assertThat(matches).isTrue();
-        } finally {
-            Nd4j.setDefaultDataTypes(before, before);
-        }
+        assertThat(matches).isTrue();
     }
 
     @Test
