@@ -88,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
             + "default recipe's).")
     Double clip;
 
+    @Option(names = "--seed", description = "The seed of the initial weights, the minibatch order, the dropout masks "
+            + "and the held-out split (default: the default recipe's). Two seeds of one recipe show how far its "
+            + "figures move by chance alone (docs/MODELS.md).")
+    Long seed;
+
     @Option(names = "--version-number", defaultValue = "1", description = "Model version to stamp (default: 1).")
     long version;
 
@@ -100,10 +105,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
                 || valueOnly || head != null || inputs != null || loss != null || layerNorm || dropout != null
-                || clip != null)) {
+                || clip != null || seed != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout and --clip, "
-                    + "or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout, --clip and "
+                    + "--seed, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -118,7 +123,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withDeltas(head == null ? recipe.spec().deltas() : deltasHead(head))
                 .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss))
                 .withDropout(dropout == null ? recipe.plan().dropout() : dropout)
-                .withClip(clip == null ? recipe.plan().clip() : clip);
+                .withClip(clip == null ? recipe.plan().clip() : clip)
+                .withSeed(seed == null ? recipe.plan().seed() : seed);
         if (inputs != null) {
             recipe = recipe.withRelative(changesOnly(inputs));
         }

@@ -66,6 +66,11 @@ public final class ModelFitter {
             return new Plan(epochs, batchSize, learningRate, seed, loss, dropout, newClip);
         }
 
+        /** The same plan from another seed: other initial weights, minibatch order, dropout masks and held-out split. */
+        public Plan withSeed(long newSeed) {
+            return new Plan(epochs, batchSize, learningRate, newSeed, loss, dropout, clip);
+        }
+
         @Override
         public String toString() {
             return "Plan[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", seed="

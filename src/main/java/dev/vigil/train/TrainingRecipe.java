@@ -72,6 +72,11 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
         return withPlan(plan.withClip(clip));
     }
 
+    /** The same recipe from another seed ({@link ModelFitter.Plan#withSeed}). */
+    public TrainingRecipe withSeed(long seed) {
+        return withPlan(plan.withSeed(seed));
+    }
+
     private TrainingRecipe withPlan(ModelFitter.Plan next) {
         return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction, next);
     }

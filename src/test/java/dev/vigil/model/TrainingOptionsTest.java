@@ -109,6 +109,21 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void shouldTrainTheSameWeightsFromTheSameSeedAndOthersFromAnother() {
+        ModelSpec spec = spec(Architecture.LSTM);
+        TrainingWindows[] split = ParitySequences.generatedWindows(spec);
+        ModelFitter.Plan plan = new ModelFitter.Plan(1, 16, 0.01, 3);
+
+        ForecastModel first = ModelFitter.fit(spec, split[0], plan);
+        ForecastModel again = ModelFitter.fit(spec, split[0], plan);
+        ForecastModel other = ModelFitter.fit(spec, split[0], plan.withSeed(4));
+
+        assertThat(again.network().params()).isEqualTo(first.network().params());
+        assertThat(other.network().params()).isNotEqualTo(first.network().params());
+        assertThat(plan.withSeed(4).toString()).isEqualTo("Plan[epochs=1, batchSize=16, learningRate=0.01, seed=4]");
+    }
+
+    @Test
     void shouldNameDropoutAndClipInTheRecipeOnlyWhenSetAndRefuseValuesOutOfRange() {
         ModelFitter.Plan plan = new ModelFitter.Plan(2, 64, 0.005, 42);
         // the recipes recorded before these options read as they did
