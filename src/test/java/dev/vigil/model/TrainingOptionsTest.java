@@ -21,7 +21,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The plan's regularisation: dropout between layers and the gradient clip, for every architecture. Each is part of the
- * network's configuration, so the artifact and a retrain's fine-tune keep it; neither touches inference.
+ * network's configuration, so the artifact and a retrain's fine-tune keep it; neither touches inference. And the
+ * plan's seed: the same one trains the same weights, another one others.
  */
 class TrainingOptionsTest {
 
