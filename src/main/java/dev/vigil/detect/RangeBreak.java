@@ -48,6 +48,11 @@ public record RangeBreak(double min, double max, long count, long heldSteps) {
         return value > max + noise || value < min - noise;
     }
 
+    /** Whether {@code value} is at or below the lowest value seen: the key's floor (false before any value). */
+    public boolean atFloor(double value) {
+        return count > 0 && value <= min;
+    }
+
     public RangeBreak next(double value) {
         if (count == 0) {
             return new RangeBreak(value, value, 1, 0);

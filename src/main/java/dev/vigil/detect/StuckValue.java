@@ -6,7 +6,8 @@ import dev.vigil.avro.StuckState;
  * A sensor repeating the very same value: how rare the current run of repeats is for this key. Each reading
  * repeats the previous one with the key's own running repeat rate p, so a run of r repeats has probability about
  * p^r and scores {@code r * -log10(p) / decades}. A key whose values never repeat is judged stuck within a few
- * readings; a flat or coarsely quantised key (p near 1) never is. Immutable; its stored form is {@link StuckState}.
+ * readings; a flat or coarsely quantised key (p near 1) never is. A run at the key's floor, the lowest value it has
+ * shown, is a key at rest, not a stuck one (decision 0035). Immutable; its stored form is {@link StuckState}.
  *
  * @param run         repeats in a row, up to and including the last reading
  * @param repeatRate  running share of readings that repeated the one before
@@ -33,10 +34,13 @@ public record StuckValue(int run, double repeatRate, long count) {
 
     /**
      * The score of the run this reading makes, judged against the rate before it (so a run does not excuse
-     * itself), in [0, 1]. A run as long as the memory is the key's normal by now (a flat sensor), not news.
+     * itself), in [0, 1]. A run as long as the memory is the key's normal by now (a flat sensor), not news. Nor is
+     * a run at the key's floor ({@code atFloor}: the value is the lowest it has shown): a count of zero, an idle
+     * machine's 0% or a closed valve repeats its floor for as long as it rests, far more often than the key's
+     * repeat rate over all its values says, while a sensor that freezes does so wherever its value happens to be.
      */
-    public double surprise(boolean repeated, int memory, double decades) {
-        if (!repeated || run + 1 >= memory) {
+    public double surprise(boolean repeated, boolean atFloor, int memory, double decades) {
+        if (!repeated || atFloor || run + 1 >= memory) {
             return 0.0;
         }
         // Laplace's rule keeps a young key's rate off 0 and 1; the floor says "never seen" is not "impossible"

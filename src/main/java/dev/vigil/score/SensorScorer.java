@@ -189,7 +189,8 @@ public final class SensorScorer {
         }
         boolean repeated = recent.get(recent.size() - 1) == value;
         StuckValue stuck = StuckValue.from(state.getStuck());
-        double score = stuck.surprise(repeated, settings.longMemory(), settings.scoreDecades());
+        boolean atFloor = RangeBreak.from(state.getRange()).atFloor(value);
+        double score = stuck.surprise(repeated, atFloor, settings.longMemory(), settings.scoreDecades());
         state.setStuck(stuck.next(repeated, settings.longMemory()).toAvro());
         return score;
     }

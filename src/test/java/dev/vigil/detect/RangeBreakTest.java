@@ -51,4 +51,15 @@ class RangeBreakTest {
         assertThat(range.max()).isEqualTo(40);
         assertThat(range.breaks(39, 0.1, 0)).isFalse();
     }
+
+    @Test
+    void shouldKnowTheKeysFloor() {
+        assertThat(RangeBreak.NONE.atFloor(0)).as("no floor before a value").isFalse();
+
+        RangeBreak range = RangeBreak.NONE.next(10).next(0).next(20);
+
+        assertThat(range.atFloor(0)).isTrue();
+        assertThat(range.atFloor(-1)).as("below it").isTrue();
+        assertThat(range.atFloor(0.5)).isFalse();
+    }
 }

@@ -13,12 +13,12 @@ class StuckValueTest {
     void shouldCallAFewRepeatsStuckForAKeyWhoseValuesNeverRepeat() {
         StuckValue stuck = run(StuckValue.NONE, false, 1000);
 
-        assertThat(stuck.surprise(false, MEMORY, DECADES)).isZero();
-        double first = stuck.surprise(true, MEMORY, DECADES);
+        assertThat(stuck.surprise(false, false, MEMORY, DECADES)).isZero();
+        double first = stuck.surprise(true, false, MEMORY, DECADES);
         stuck = stuck.next(true, MEMORY);
-        double second = stuck.surprise(true, MEMORY, DECADES);
+        double second = stuck.surprise(true, false, MEMORY, DECADES);
         stuck = stuck.next(true, MEMORY);
-        double third = stuck.surprise(true, MEMORY, DECADES);
+        double third = stuck.surprise(true, false, MEMORY, DECADES);
 
         assertThat(first).isBetween(0.3, 0.6);
         assertThat(second).isGreaterThan(first);
@@ -30,8 +30,8 @@ class StuckValueTest {
         StuckValue flat = run(StuckValue.NONE, true, 5000);
 
         assertThat(flat.run()).isEqualTo(5000);
-        assertThat(flat.surprise(true, MEMORY, DECADES)).isZero();
-        assertThat(run(StuckValue.NONE, true, 100).surprise(true, MEMORY, DECADES)).isLessThan(0.1);
+        assertThat(flat.surprise(true, false, MEMORY, DECADES)).isZero();
+        assertThat(run(StuckValue.NONE, true, 100).surprise(true, false, MEMORY, DECADES)).isLessThan(0.1);
     }
 
     @Test
@@ -41,8 +41,19 @@ class StuckValueTest {
             stuck = stuck.next(i % 2 == 0, MEMORY);
         }
         // repeats half the time: a run of 5 is ordinary (1 in 32), a run of 60 is not
-        assertThat(run(stuck, true, 4).surprise(true, MEMORY, DECADES)).isLessThan(0.2);
-        assertThat(run(stuck, true, 59).surprise(true, MEMORY, DECADES)).isEqualTo(1.0);
+        assertThat(run(stuck, true, 4).surprise(true, false, MEMORY, DECADES)).isLessThan(0.2);
+        assertThat(run(stuck, true, 59).surprise(true, false, MEMORY, DECADES)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCallARunAtTheKeysFloorRestNotStuck() {
+        StuckValue stuck = run(StuckValue.NONE, false, 1000);
+        for (int i = 0; i < 5; i++) {
+            stuck = stuck.next(true, MEMORY);
+        }
+
+        assertThat(stuck.surprise(true, true, MEMORY, DECADES)).isZero();
+        assertThat(stuck.surprise(true, false, MEMORY, DECADES)).isEqualTo(1.0);
     }
 
     private static StuckValue run(StuckValue from, boolean repeated, int readings) {

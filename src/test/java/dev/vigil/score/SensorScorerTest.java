@@ -114,6 +114,21 @@ class SensorScorerTest {
     }
 
     @Test
+    void shouldNotCallAKeyRestingAtItsFloorStuck() {
+        // the same five repeats as shouldFlagAStuckRun, at the trough of the key's cycle and its lowest value seen
+        healthyUntil(324);
+        double floor = state.getRange().getMin();
+
+        boolean flagged = false;
+        for (int step = 324; step < 330; step++) {
+            flagged |= score(step, floor).getAnomalyFlag();
+        }
+
+        assertThat(state.getStuck().getRun()).isEqualTo(5);
+        assertThat(flagged).as("a key at rest at its floor").isFalse();
+    }
+
+    @Test
     void shouldFlagAValueBeyondTheRangeOnlyOnceTheRangeHasHeld() {
         // the error signals silenced, so that only the range can flag
         scorer = new SensorScorer(VigilConfig.of(Map.of(VigilConfig.WARMUP_STEPS, String.valueOf(Fixtures.WARMUP),
