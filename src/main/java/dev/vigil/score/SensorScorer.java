@@ -124,8 +124,10 @@ public final class SensorScorer {
         score = Math.max(score, judgeDrift(state, value));
         SeasonalShift.Judged season = judgeSeason(state, value, day);
         score = Math.max(score, season.score());
-        score = Math.max(score, judgeStuck(state, value));
-        score = Math.max(score, judgeRange(state, value));
+        // the range before this reading joins it: what the stuck signal's floor and the range break judge against
+        RangeBreak range = RangeBreak.from(state.getRange());
+        score = Math.max(score, judgeStuck(state, value, range.atFloor(value)));
+        score = Math.max(score, judgeRange(state, value, range));
 
         boolean warmingUp = state.getSteps() < settings.warmupSteps();
         boolean flagged = !warmingUp && score >= settings.flagThreshold();
@@ -182,21 +184,20 @@ public final class SensorScorer {
                 RunningScaler.from(state.getScaler()).scale());
     }
 
-    private double judgeStuck(SensorState state, double value) {
+    /** The stuck signal; {@code atFloor}: the value is the lowest the key has shown before it. */
+    private double judgeStuck(SensorState state, double value, boolean atFloor) {
         List<Double> recent = state.getRecent();
         if (recent.isEmpty()) {
             return 0.0;
         }
         boolean repeated = recent.get(recent.size() - 1) == value;
         StuckValue stuck = StuckValue.from(state.getStuck());
-        boolean atFloor = RangeBreak.from(state.getRange()).atFloor(value);
         double score = stuck.surprise(repeated, atFloor, settings.longMemory(), settings.scoreDecades());
         state.setStuck(stuck.next(repeated, settings.longMemory()).toAvro());
         return score;
     }
 
-    private double judgeRange(SensorState state, double value) {
-        RangeBreak range = RangeBreak.from(state.getRange());
+    private double judgeRange(SensorState state, double value, RangeBreak range) {
         // beyond the range by more than the key's noise: its one-step error size stands for it
         double noise = settings.rangeNoiseMultiple() * PredictionInterval.from(state.getInterval()).meanAbsError();
         double score = range.surprise(value, noise, settings.rangeMatureSteps());
