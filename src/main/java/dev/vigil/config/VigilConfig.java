@@ -82,6 +82,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String LEVEL_ALPHA = "forecast.level.alpha";
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
     public static final String CONFIRM_STEPS = "detect.episode.confirm.steps";
+    public static final String EXPECTED_EPISODES = "detect.episode.expected";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
     public static final String EVICTION_INTERVAL_MS = "state.eviction.interval.ms";
@@ -235,6 +236,11 @@ public final class VigilConfig extends AbstractConfig {
                             + "of its first confirm.steps + 1 readings (or at its close, if sooner). The episode's "
                             + "event is not delayed. 0 publishes the opening reading's own score, which sits just "
                             + "above detect.flag.threshold whatever the incident's size.")
+            .define(EXPECTED_EPISODES, Type.DOUBLE, 2.0, Range.atLeast(1.0), Importance.LOW,
+                    "Episodes a sensor may publish within detect.long.memory.steps readings before each further "
+                            + "one's anomaly score is lowered by how often the sensor alarms: its tail probability "
+                            + "multiplied by episodes / expected (a bursty sensor's bursts are not as rare as they "
+                            + "read). The episode's event and flags are unchanged.")
             .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "A sensor silent this long in event time (against the stream's time) loses its state.")
             .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
@@ -647,7 +653,8 @@ public final class VigilConfig extends AbstractConfig {
                 getInt(COMBINER_MEMORY),
                 getDouble(LEVEL_ALPHA),
                 getDouble(OPEN_DAMPING),
-                getInt(CONFIRM_STEPS));
+                getInt(CONFIRM_STEPS),
+                getDouble(EXPECTED_EPISODES));
     }
 
     /** How the model is retrained from the stream, or null when retraining is off. */

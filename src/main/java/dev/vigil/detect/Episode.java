@@ -52,9 +52,14 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
             if (!withinEpisode) {
                 return score;
             }
-            boolean confirming = episode.age() == confirmSteps
-                    || (transition == Transition.CLOSED && episode.age() < confirmSteps);
-            return confirming ? episode.peak() : score * damping;
+            return confirms(confirmSteps) ? episode.peak() : score * damping;
+        }
+
+        /** Whether this reading publishes its episode's strength ({@link #published}). */
+        public boolean confirms(int confirmSteps) {
+            boolean withinEpisode = episode.open() || transition == Transition.CLOSED;
+            return withinEpisode && (episode.age() == confirmSteps
+                    || (transition == Transition.CLOSED && episode.age() < confirmSteps));
         }
     }
 

@@ -72,6 +72,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_DAY_BLOCKS = load("/schemas/legacy/SensorState-6.avsc");
 
+    /**
+     * The current layout before the key's rate of alarms was kept. Avro's resolution reads it by itself (the rate
+     * takes its default, a key that never alarmed).
+     */
+    public static final Schema BEFORE_ALARMS = load("/schemas/legacy/SensorState-7.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,

@@ -24,6 +24,8 @@ package dev.vigil.score;
  * @param levelAlpha       weight of the newest value in the level the combiner leans on
  * @param openDamping      factor on the published score while an episode is open (one incident, one high score)
  * @param confirmSteps     readings after an episode opens at which it publishes its score, the strongest of them
+ * @param expectedEpisodes episodes a key may publish within {@code longMemory} readings before each further one's
+ *                         strength is lowered by how often the key alarms ({@link dev.vigil.detect.AlarmRate})
  */
 public record ScoringSettings(
         int horizon,
@@ -46,5 +48,6 @@ public record ScoringSettings(
         int combinerMemory,
         double levelAlpha,
         double openDamping,
-        int confirmSteps) {
+        int confirmSteps,
+        double expectedEpisodes) {
 }

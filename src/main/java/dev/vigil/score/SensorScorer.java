@@ -8,6 +8,7 @@ import dev.vigil.avro.CombinerState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.NetworkState;
 import dev.vigil.avro.SensorState;
+import dev.vigil.detect.AlarmRate;
 import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
 import dev.vigil.detect.ErrorSurprise;
@@ -138,7 +139,19 @@ public final class SensorScorer {
         state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), day.rowsPerDay(),
                 settings.seasonWindow()).toAvro());
         double published = step.published(score, settings.confirmSteps(), settings.openDamping());
+        if (step.confirms(settings.confirmSteps())) {
+            published = judgeHabit(state, published);
+        }
         return new Judgement(expected(state), published, warmingUp, flagged, step);
+    }
+
+    /** An episode's strength, as it publishes, lowered by how often the key alarms (decision 0036). */
+    private double judgeHabit(SensorState state, double strength) {
+        AlarmRate alarms = AlarmRate.from(state.getAlarms());
+        double discount = alarms.discount(state.getSteps(), settings.longMemory(), settings.expectedEpisodes(),
+                settings.scoreDecades());
+        state.setAlarms(alarms.next(state.getSteps(), settings.longMemory()).toAvro());
+        return Math.max(0.0, strength - discount);
     }
 
     /**
@@ -328,6 +341,7 @@ public final class SensorScorer {
                 .setStuck(StuckValue.NONE.toAvro())
                 .setRange(RangeBreak.NONE.toAvro())
                 .setEpisode(Episode.NONE.toAvro())
+                .setAlarms(AlarmRate.NONE.toAvro())
                 .build();
     }
 }

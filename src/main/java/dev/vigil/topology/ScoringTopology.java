@@ -147,7 +147,8 @@ public final class ScoringTopology {
                 .alsoReading(LegacySensorState.BEFORE_EPISODE_AGE)
                 .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION)
                 .alsoReading(LegacySensorState.BEFORE_SEASON)
-                .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS);
+                .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS)
+                .alsoReading(LegacySensorState.BEFORE_ALARMS);
     }
 
     /**

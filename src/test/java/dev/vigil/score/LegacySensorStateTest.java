@@ -12,6 +12,7 @@ import java.util.List;
 
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorState;
+import dev.vigil.detect.AlarmRate;
 import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.SeasonalShift;
 import dev.vigil.kafka.AvroSerde;
@@ -154,6 +155,19 @@ class LegacySensorStateTest {
     }
 
     @Test
+    void shouldReadAStateStoredBeforeTheAlarmRateAsAKeyThatNeverAlarmed() throws Exception {
+        SensorState current = warmedUp();
+        current.setAlarms(new AlarmRate(List.of(150L, 400L, 900L)).toAvro());
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_ALARMS, current));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getAlarms()).isEqualTo(AlarmRate.NONE.toAvro());
+        current.setAlarms(AlarmRate.NONE.toAvro());
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);
@@ -161,7 +175,7 @@ class LegacySensorStateTest {
 
     /**
      * The fields of {@code current} that {@code layout} has, by name, in a record of that earlier layout; a sensor's
-     * day as the layouts before the blocks kept it, every kept value inline.
+     * day as the layouts before the blocks kept it, every kept value inline (a layout that has blocks reads that as inline).
      */
     private GenericRecord inLayout(Schema layout, SpecificRecordBase current) {
         GenericRecord old = new GenericData.Record(layout);
@@ -184,6 +198,10 @@ class LegacySensorStateTest {
         old.put("rows_per_day", state.getDay().getRowsPerDay());
         old.put("intervals", state.getDay().getIntervals());
         old.put("values", values.flip());
+        if (layout.getField("count") != null) {
+            old.put("count", -1L);
+            old.put("first", 0L);
+        }
         return old;
     }
 

@@ -4,11 +4,14 @@ import static dev.vigil.testing.Fixtures.at;
 import static dev.vigil.testing.Fixtures.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.EpisodeState;
@@ -97,6 +100,31 @@ class SensorScorerTest {
                 .mapToDouble(forecast -> forecast.getAnomalyScore() / settings.openDamping()).max().orElseThrow();
         assertThat(incident.get(confirmed).getAnomalyScore()).as("the strongest score of its first readings")
                 .isGreaterThanOrEqualTo(strongestBefore);
+    }
+
+    @Test
+    void shouldPublishTheEpisodesOfAKeyThatKeepsAlarmingWeaker() {
+        healthyUntil(300);
+
+        // the same incident every hundred readings: eight episodes within the key's memory
+        for (int step = 300; step < 1100; step++) {
+            score(step, step % 100 < 3 ? healthy(step) + 30 : healthy(step));
+        }
+
+        List<AnomalyEvent> closed = events.stream().filter(event -> event.getState() == EpisodeState.CLOSED)
+                .toList();
+        assertThat(closed).hasSizeGreaterThan((int) settings.expectedEpisodes() + 2);
+        for (int i = 0; i < closed.size(); i++) {
+            Instant startedAt = closed.get(i).getStartedAt();
+            int opened = IntStream.range(0, forecasts.size()).filter(step -> at(step).equals(startedAt))
+                    .findFirst().orElseThrow();
+            Forecast confirmation = forecasts.get(opened + settings.confirmSteps());
+            // the first episodes are what a key may show; beyond them each one's rarity counts the earlier ones
+            double discount = i <= settings.expectedEpisodes() ? 0.0
+                    : Math.log10(i / settings.expectedEpisodes()) / settings.scoreDecades();
+            assertThat(confirmation.getAnomalyScore()).as("episode %d's strength", i + 1)
+                    .isCloseTo(closed.get(i).getPeakScore() - discount, within(1e-9));
+        }
     }
 
     @Test
