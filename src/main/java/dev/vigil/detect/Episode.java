@@ -48,8 +48,7 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
          * opens on the first flagged reading (docs/decisions/0014).
          */
         public double published(double score, int confirmSteps, double damping) {
-            boolean withinEpisode = episode.open() || transition == Transition.CLOSED;
-            if (!withinEpisode) {
+            if (!withinEpisode()) {
                 return score;
             }
             return confirms(confirmSteps) ? episode.peak() : score * damping;
@@ -57,9 +56,12 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
 
         /** Whether this reading publishes its episode's strength ({@link #published}). */
         public boolean confirms(int confirmSteps) {
-            boolean withinEpisode = episode.open() || transition == Transition.CLOSED;
-            return withinEpisode && (episode.age() == confirmSteps
+            return withinEpisode() && (episode.age() == confirmSteps
                     || (transition == Transition.CLOSED && episode.age() < confirmSteps));
+        }
+
+        private boolean withinEpisode() {
+            return episode.open() || transition == Transition.CLOSED;
         }
     }
 

@@ -112,8 +112,9 @@ public final class SensorScorer {
      * The reading's anomaly score is the strongest of five signals, each a log-scaled rarity for this key: the
      * recent forecast errors, a drift (the level moving), a seasonal shift (the level against a day earlier), a stuck
      * value, a break out of the key's range. Updates each detector's state and the key's episode. An episode
-     * publishes one high score, its strength a few readings in ({@link Episode.Step#published}); its other readings'
-     * scores are damped. {@code day} is the key's day before this reading.
+     * publishes one high score, its strength a few readings in ({@link Episode.Step#published}), lower when the key
+     * alarms more often than expected ({@link AlarmRate}); its other readings' scores are damped. {@code day} is the
+     * key's day before this reading.
      */
     private Judgement judge(SensorState state, Input input, DayMemory day) {
         double value = input.value();
