@@ -13,18 +13,28 @@ import dev.vigil.avro.LastEpisode;
  * @param peak      highest score while open
  * @param calmSteps unflagged readings in a row while open
  * @param age       readings since the one that opened it (0 on that one)
+ * @param strength  the score the episode published ({@link Step#published}, then lowered by the key's
+ *                  {@link AlarmRate}), or {@link #NO_STRENGTH} before it publishes
  */
-public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps, int age) {
+public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps, int age, double strength) {
 
-    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0, 0);
+    /** The strength of an episode that has not published one yet (or stored before the strength was kept). */
+    public static final double NO_STRENGTH = -1.0;
+
+    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0, 0, NO_STRENGTH);
 
     public static Episode from(LastEpisode stored) {
         return new Episode(stored.getId(), stored.getOpen(), stored.getStartedAt(), stored.getPeak(),
-                stored.getCalmSteps(), stored.getAge());
+                stored.getCalmSteps(), stored.getAge(), stored.getStrength());
     }
 
     public LastEpisode toAvro() {
-        return new LastEpisode(id, open, startedAt, peak, calmSteps, age);
+        return new LastEpisode(id, open, startedAt, peak, calmSteps, age, strength);
+    }
+
+    /** Whether the episode has published its strength. */
+    public boolean hasStrength() {
+        return strength >= 0;
     }
 
     /** What a reading did to the episode. */
@@ -63,22 +73,30 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
         private boolean withinEpisode() {
             return episode.open() || transition == Transition.CLOSED;
         }
+
+        /** The same step, its episode having published {@code published} as its strength. */
+        public Step withStrength(double published) {
+            Episode e = episode;
+            return new Step(new Episode(e.id(), e.open(), e.startedAt(), e.peak(), e.calmSteps(), e.age(), published),
+                    transition);
+        }
     }
 
     public Step next(boolean flagged, double score, long eventTime, int closeAfter) {
         if (!open) {
             return flagged
-                    ? new Step(new Episode(id + 1, true, eventTime, score, 0, 0), Transition.OPENED)
+                    ? new Step(new Episode(id + 1, true, eventTime, score, 0, 0, NO_STRENGTH), Transition.OPENED)
                     : new Step(this, Transition.NONE);
         }
         // the age only has to count to the confirmation step: it stops growing at the int's end
         int older = age == Integer.MAX_VALUE ? age : age + 1;
         if (flagged) {
-            return new Step(new Episode(id, true, startedAt, Math.max(peak, score), 0, older), Transition.NONE);
+            return new Step(new Episode(id, true, startedAt, Math.max(peak, score), 0, older, strength),
+                    Transition.NONE);
         }
         int calm = calmSteps + 1;
         return calm >= closeAfter
-                ? new Step(new Episode(id, false, startedAt, peak, 0, older), Transition.CLOSED)
-                : new Step(new Episode(id, true, startedAt, peak, calm, older), Transition.NONE);
+                ? new Step(new Episode(id, false, startedAt, peak, 0, older, strength), Transition.CLOSED)
+                : new Step(new Episode(id, true, startedAt, peak, calm, older, strength), Transition.NONE);
     }
 }

@@ -49,6 +49,7 @@ final class ForecastPublisher {
                 .setTriggerValue(input.value())
                 .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())
                 .setModelVersion(modelVersion)
+                .setStrength(!opened && episode.hasStrength() ? episode.strength() : null)
                 .build();
     }
 }

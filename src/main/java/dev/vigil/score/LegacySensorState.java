@@ -19,6 +19,7 @@ import dev.vigil.avro.ScalerState;
 import dev.vigil.avro.SensorState;
 import dev.vigil.avro.StuckState;
 import dev.vigil.detect.DriftSignal;
+import dev.vigil.detect.Episode;
 import dev.vigil.detect.SeasonalShift;
 
 import org.apache.avro.Schema;
@@ -78,6 +79,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_ALARMS = load("/schemas/legacy/SensorState-7.avsc");
 
+    /**
+     * The current layout before the episode kept the strength it published. Avro's resolution reads it by itself (the
+     * strength takes its default, none: an episode open across the upgrade closes without one on its event).
+     */
+    public static final Schema BEFORE_EPISODE_STRENGTH = load("/schemas/legacy/SensorState-8.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,
@@ -120,7 +127,7 @@ public final class LegacySensorState {
                         (Long) old.get("steps"), (Long) old.get("range_held_steps")))
                 .setEpisode(new LastEpisode((Long) old.get("episode_id"), (Boolean) old.get("episode_open"),
                         (Long) old.get("episode_started_at"), (Double) old.get("episode_peak"),
-                        (Integer) old.get("calm_steps"), LONG_OPEN))
+                        (Integer) old.get("calm_steps"), LONG_OPEN, Episode.NO_STRENGTH))
                 .build();
     }
 

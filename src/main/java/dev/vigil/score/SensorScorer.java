@@ -135,14 +135,15 @@ public final class SensorScorer {
         boolean flagged = !warmingUp && score >= settings.flagThreshold();
         Episode before = Episode.from(state.getEpisode());
         Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
+        double published = step.published(score, settings.confirmSteps(), settings.openDamping());
+        if (step.confirms(settings.confirmSteps())) {
+            published = judgeHabit(state, published);
+            step = step.withStrength(published);
+        }
         state.setEpisode(step.episode().toAvro());
         // the seasonal signal remembers which readings were an incident, so as not to judge against them a day later
         state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), day.rowsPerDay(),
                 settings.seasonWindow()).toAvro());
-        double published = step.published(score, settings.confirmSteps(), settings.openDamping());
-        if (step.confirms(settings.confirmSteps())) {
-            published = judgeHabit(state, published);
-        }
         return new Judgement(expected(state), published, warmingUp, flagged, step);
     }
 

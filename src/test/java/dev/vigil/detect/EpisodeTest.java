@@ -58,7 +58,7 @@ class EpisodeTest {
 
     @Test
     void shouldNotPublishAnEpisodeStoredBeforeItsAgeWasKeptAgain() {
-        Episode longOpen = new Episode(4, true, 100, 0.9, 0, Integer.MAX_VALUE);
+        Episode longOpen = new Episode(4, true, 100, 0.9, 0, Integer.MAX_VALUE, Episode.NO_STRENGTH);
 
         Episode.Step step = longOpen.next(true, 0.95, 200, CLOSE_AFTER);
 

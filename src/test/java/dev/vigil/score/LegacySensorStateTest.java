@@ -14,6 +14,7 @@ import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorState;
 import dev.vigil.detect.AlarmRate;
 import dev.vigil.detect.DriftSignal;
+import dev.vigil.detect.Episode;
 import dev.vigil.detect.SeasonalShift;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
@@ -164,6 +165,20 @@ class LegacySensorStateTest {
 
         assertThat(upgraded.getAlarms()).isEqualTo(AlarmRate.NONE.toAvro());
         current.setAlarms(AlarmRate.NONE.toAvro());
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
+    void shouldReadAStateStoredBeforeTheEpisodesStrengthAsNotYetPublished() throws Exception {
+        SensorState current = warmedUp();
+        current.getEpisode().setStrength(0.9);
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_EPISODE_STRENGTH, current, "episode",
+                current.getEpisode()));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getEpisode().getStrength()).isEqualTo(Episode.NO_STRENGTH);
+        current.getEpisode().setStrength(Episode.NO_STRENGTH);
         assertScoresAlike(current, upgraded);
     }
 

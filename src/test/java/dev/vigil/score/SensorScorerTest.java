@@ -124,7 +124,11 @@ class SensorScorerTest {
                     : Math.log10(i / settings.expectedEpisodes()) / settings.scoreDecades();
             assertThat(confirmation.getAnomalyScore()).as("episode %d's strength", i + 1)
                     .isCloseTo(closed.get(i).getPeakScore() - discount, within(1e-9));
+            assertThat(closed.get(i).getStrength()).as("the closing event carries the strength it published")
+                    .isEqualTo(confirmation.getAnomalyScore());
         }
+        assertThat(events).filteredOn(event -> event.getState() == EpisodeState.OPENED)
+                .allSatisfy(event -> assertThat(event.getStrength()).as("not known yet").isNull());
     }
 
     @Test
