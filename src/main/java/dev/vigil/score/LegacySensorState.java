@@ -74,16 +74,11 @@ public final class LegacySensorState {
     public static final Schema BEFORE_DAY_BLOCKS = load("/schemas/legacy/SensorState-6.avsc");
 
     /**
-     * The current layout before the key's rate of alarms was kept. Avro's resolution reads it by itself (the rate
-     * takes its default, a key that never alarmed).
+     * The current layout before the key's rate of alarms and its episode's published strength were kept. Avro's
+     * resolution reads it by itself (the rate takes its default, a key that never alarmed; the strength its default,
+     * none: an episode open across the upgrade closes without one on its event).
      */
     public static final Schema BEFORE_ALARMS = load("/schemas/legacy/SensorState-7.avsc");
-
-    /**
-     * The current layout before the episode kept the strength it published. Avro's resolution reads it by itself (the
-     * strength takes its default, none: an episode open across the upgrade closes without one on its event).
-     */
-    public static final Schema BEFORE_EPISODE_STRENGTH = load("/schemas/legacy/SensorState-8.avsc");
 
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(

@@ -148,8 +148,7 @@ public final class ScoringTopology {
                 .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION)
                 .alsoReading(LegacySensorState.BEFORE_SEASON)
                 .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS)
-                .alsoReading(LegacySensorState.BEFORE_ALARMS)
-                .alsoReading(LegacySensorState.BEFORE_EPISODE_STRENGTH);
+                .alsoReading(LegacySensorState.BEFORE_ALARMS);
     }
 
     /**

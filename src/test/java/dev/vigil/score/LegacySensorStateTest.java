@@ -156,28 +156,17 @@ class LegacySensorStateTest {
     }
 
     @Test
-    void shouldReadAStateStoredBeforeTheAlarmRateAsAKeyThatNeverAlarmed() throws Exception {
+    void shouldReadAStateStoredBeforeTheAlarmRateAsAKeyThatNeverAlarmedWithNoStrengthPublished() throws Exception {
         SensorState current = warmedUp();
         current.setAlarms(new AlarmRate(List.of(150L, 400L, 900L)).toAvro());
-        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_ALARMS, current));
+        current.getEpisode().setStrength(0.9);
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_ALARMS, current, "episode", current.getEpisode()));
 
         SensorState upgraded = serde.decode(bytes);
 
         assertThat(upgraded.getAlarms()).isEqualTo(AlarmRate.NONE.toAvro());
-        current.setAlarms(AlarmRate.NONE.toAvro());
-        assertScoresAlike(current, upgraded);
-    }
-
-    @Test
-    void shouldReadAStateStoredBeforeTheEpisodesStrengthAsNotYetPublished() throws Exception {
-        SensorState current = warmedUp();
-        current.getEpisode().setStrength(0.9);
-        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_EPISODE_STRENGTH, current, "episode",
-                current.getEpisode()));
-
-        SensorState upgraded = serde.decode(bytes);
-
         assertThat(upgraded.getEpisode().getStrength()).isEqualTo(Episode.NO_STRENGTH);
+        current.setAlarms(AlarmRate.NONE.toAvro());
         current.getEpisode().setStrength(Episode.NO_STRENGTH);
         assertScoresAlike(current, upgraded);
     }
