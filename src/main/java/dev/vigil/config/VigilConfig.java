@@ -240,7 +240,8 @@ public final class VigilConfig extends AbstractConfig {
                     "Episodes a sensor may publish within detect.long.memory.steps readings before each further "
                             + "one's anomaly score is lowered by how often the sensor alarms: its tail probability "
                             + "multiplied by episodes / expected (a bursty sensor's bursts are not as rare as they "
-                            + "read). The episode's event and flags are unchanged.")
+                            + "read). Flags, and when episodes open and close, are unchanged; the CLOSED event "
+                            + "carries the lowered score as its strength.")
             .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "A sensor silent this long in event time (against the stream's time) loses its state.")
             .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,

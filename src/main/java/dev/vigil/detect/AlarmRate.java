@@ -12,8 +12,9 @@ import dev.vigil.avro.AlarmState;
  * So an episode's strength is the rarity of the incident given how often the key alarms: beyond {@code expected}
  * episodes within the key's memory, p is multiplied by how many times more than expected it alarmed (Bonferroni's
  * correction, the key's own alarms as its count of tests), and the strength lowered by that factor's decades. A key
- * that alarms rarely is judged as before. The episode's event and its flags are not changed, only the strength it
- * publishes, which is what a threshold downstream compares across keys (decision 0036). Immutable; its stored form
+ * that alarms rarely is judged as before. Its flags, and when its episodes open and close, are not changed, only the
+ * strength an episode publishes (and its closing event carries), which is what a threshold downstream compares across
+ * keys (decision 0036). Immutable; its stored form
  * is {@link AlarmState}.
  *
  * @param steps the key's step counts at which its last episodes published their strength, oldest first, at most
@@ -47,19 +48,25 @@ public record AlarmRate(List<Long> steps) {
      * last {@code memory} readings number n, more than {@code expected}; 0 otherwise.
      */
     public double discount(long step, int memory, double expected, double decades) {
-        long within = steps.stream().filter(s -> s >= step - memory).count();
+        int within = within(step, memory).size();
         return within > expected ? Math.log10(within / expected) / decades : 0.0;
     }
 
     /** The state after an episode published its strength at {@code step}: those older than the memory forgotten. */
     public AlarmRate next(long step, int memory) {
+        List<Long> kept = within(step, memory);
+        kept.add(step);
+        return new AlarmRate(kept.size() > KEPT ? kept.subList(kept.size() - KEPT, kept.size()) : kept);
+    }
+
+    /** The earlier episodes within the last {@code memory} readings of {@code step}, oldest first (a new list). */
+    private List<Long> within(long step, int memory) {
         List<Long> kept = new ArrayList<>(steps.size() + 1);
         for (long s : steps) {
             if (s >= step - memory) {
                 kept.add(s);
             }
         }
-        kept.add(step);
-        return new AlarmRate(kept.size() > KEPT ? kept.subList(kept.size() - KEPT, kept.size()) : kept);
+        return kept;
     }
 }

@@ -37,6 +37,11 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
         return strength >= 0;
     }
 
+    /** The same episode, having published {@code published} as its strength. */
+    public Episode withStrength(double published) {
+        return new Episode(id, open, startedAt, peak, calmSteps, age, published);
+    }
+
     /** What a reading did to the episode. */
     public enum Transition { NONE, OPENED, CLOSED }
 
@@ -76,9 +81,7 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
 
         /** The same step, its episode having published {@code published} as its strength. */
         public Step withStrength(double published) {
-            Episode e = episode;
-            return new Step(new Episode(e.id(), e.open(), e.startedAt(), e.peak(), e.calmSteps(), e.age(), published),
-                    transition);
+            return new Step(episode.withStrength(published), transition);
         }
     }
 

@@ -106,7 +106,7 @@ class SensorScorerTest {
     void shouldPublishTheEpisodesOfAKeyThatKeepsAlarmingWeaker() {
         healthyUntil(300);
 
-        // the same incident every hundred readings: eight episodes within the key's memory
+        // the same incident every hundred readings, eight of them within the key's memory
         for (int step = 300; step < 1100; step++) {
             score(step, step % 100 < 3 ? healthy(step) + 30 : healthy(step));
         }
