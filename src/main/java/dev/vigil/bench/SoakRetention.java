@@ -27,7 +27,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * runs 29–34), whatever the size of the segment it closes and whether the broker's log is on disk or in memory, and
  * a roll a minute rolls every partition in the same second, so the beat comes about once a minute. Segments of
  * 16 MB, each partition rolling on its own, put it in nearly every 10-s window, and so did rolls spread over the
- * minute by the broker's {@code segment.jitter.ms} (docs/BENCHMARKS.md, soak runs 26, 27 and 36).
+ * minute by the broker's {@code segment.jitter.ms} and the changelogs left unrolled (docs/BENCHMARKS.md, soak runs
+ * 26, 27, 36 and 37).
  *
  * <p>The retention is set only once the keys are primed ({@link #roll} before, {@link #retain} after): the priming's
  * readings are all published at once and scored over about ten minutes for 10,000 keys with a day each, and a
