@@ -23,10 +23,7 @@ class AlarmRateTest {
 
     @Test
     void shouldLowerAnEpisodeByTheDecadesOfHowOftenTheKeyAlarmsBeyondExpected() {
-        AlarmRate alarms = AlarmRate.NONE;
-        for (long step = 100; step <= 800; step += 100) {
-            alarms = alarms.next(step, MEMORY);
-        }
+        AlarmRate alarms = everyHundredTo(800);
 
         // eight episodes where two are expected: the rarity is a quarter of what it reads, 0.6 decades of 8
         assertThat(alarms.discount(1000, MEMORY, EXPECTED, DECADES)).isCloseTo(Math.log10(4) / 8, within(1e-12));
@@ -34,10 +31,7 @@ class AlarmRateTest {
 
     @Test
     void shouldForgetEpisodesOlderThanTheMemory() {
-        AlarmRate alarms = AlarmRate.NONE;
-        for (long step = 100; step <= 800; step += 100) {
-            alarms = alarms.next(step, MEMORY);
-        }
+        AlarmRate alarms = everyHundredTo(800);
 
         assertThat(alarms.discount(3650, MEMORY, EXPECTED, DECADES)).as("two left within the memory").isZero();
         assertThat(alarms.next(10_000, MEMORY).steps()).containsExactly(10_000L);
@@ -60,5 +54,14 @@ class AlarmRateTest {
         AlarmRate alarms = new AlarmRate(List.of(5L, 17L));
 
         assertThat(AlarmRate.from(alarms.toAvro())).isEqualTo(alarms);
+    }
+
+    /** A key that published an episode at every hundredth step from 100 to {@code last}. */
+    private static AlarmRate everyHundredTo(long last) {
+        AlarmRate alarms = AlarmRate.NONE;
+        for (long step = 100; step <= last; step += 100) {
+            alarms = alarms.next(step, MEMORY);
+        }
+        return alarms;
     }
 }

@@ -179,7 +179,8 @@ class LegacySensorStateTest {
 
     /**
      * The fields of {@code current} that {@code layout} has, by name, in a record of that earlier layout; a sensor's
-     * day as the layouts before the blocks kept it, every kept value inline (a layout that has blocks reads that as inline).
+     * day as the layouts before the blocks kept it, every kept value inline (a layout that has blocks reads that as
+     * inline).
      */
     private GenericRecord inLayout(Schema layout, SpecificRecordBase current) {
         GenericRecord old = new GenericData.Record(layout);
