@@ -88,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
             + "default recipe's).")
     Double clip;
 
+    @Option(names = "--loss-steps", paramLabel = "N", description = "Count in the loss only the forecasts of each "
+            + "window's last N steps: 1 trains sequence to vector, 0 counts every step, sequence to sequence "
+            + "(default: the default recipe's).")
+    Integer lossSteps;
+
     @Option(names = "--seed", description = "The seed of the initial weights, the minibatch order, the dropout masks "
             + "and the held-out split (default: the default recipe's). Two seeds of one recipe show how far its "
             + "figures move by chance alone (docs/MODELS.md).")
@@ -105,10 +110,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
         if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
                 || valueOnly || head != null || inputs != null || loss != null || layerNorm || dropout != null
-                || clip != null || seed != null)) {
+                || clip != null || lossSteps != null || seed != null)) {
             throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout, --clip and "
-                    + "--seed, or train from --synthetic");
+                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout, --clip, "
+                    + "--loss-steps and --seed, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -124,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withLoss(loss == null ? recipe.plan().loss() : TrainingLoss.of(loss))
                 .withDropout(dropout == null ? recipe.plan().dropout() : dropout)
                 .withClip(clip == null ? recipe.plan().clip() : clip)
+                .withLossSteps(lossSteps == null ? recipe.plan().lossSteps() : lossSteps)
                 .withSeed(seed == null ? recipe.plan().seed() : seed);
         if (inputs != null) {
             recipe = recipe.withRelative(changesOnly(inputs));

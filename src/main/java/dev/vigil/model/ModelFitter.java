@@ -18,14 +18,20 @@ public final class ModelFitter {
     /**
      * How to fit: epochs over the windows in minibatches, Adam at {@code learningRate}, from {@code seed}, minimising
      * {@code loss}, each gradient clipped element-wise at {@code clip}, and with {@code dropout}, the probability that
-     * a unit passed from one layer to the next (never the key's own inputs) is dropped in a training step. The loss,
-     * the clipping and the dropout are part of the network's configuration: a fine-tune keeps those of the network it
+     * a unit passed from one layer to the next (never the key's own inputs) is dropped in a training step, counting
+     * in the loss the forecasts of each window's last {@code lossSteps} steps (0: of every step). The loss, the
+     * clipping and the dropout are part of the network's configuration: a fine-tune keeps those of the network it
      * starts from. The plan's text is part of the shipped model's recorded recipe, so what does not change the weights
-     * (the {@link Pace}) stays out, and the loss, the clipping and the dropout are named only when they are not the
-     * defaults, so that the recipes before them read as they did.
+     * (the {@link Pace}) stays out, and the loss, the clipping, the dropout and the steps counted are named only when
+     * they are not the defaults, so that the recipes before them read as they did.
+     *
+     * <p>Every step counted (sequence to sequence) asks the network for a forecast at a window's first steps too,
+     * from a memory that has seen one or two readings, where a key's streaming memory has seen all of its past. Only
+     * the last step counted (sequence to vector) asks for forecasts from a memory that has read the whole window, as
+     * a live key's has, but gives one target a window instead of 64 (docs/MODELS.md compares the two).
      */
     public record Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss, double dropout,
-                       double clip) {
+                       double clip, int lossSteps) {
 
         /** Element-wise gradient clipping of every plan before it could be chosen. */
         public static final double DEFAULT_CLIP = 1.0;
@@ -38,6 +44,16 @@ public final class ModelFitter {
             if (!(clip > 0 && clip < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("the gradient clip must be a positive number, not " + clip);
             }
+            if (lossSteps < 0) {
+                throw new IllegalArgumentException("the steps counted in the loss must be 0 (every step) or more, "
+                        + "not " + lossSteps);
+            }
+        }
+
+        /** Counting every step of a window in the loss, as every plan before {@code lossSteps} could be chosen. */
+        public Plan(int epochs, int batchSize, double learningRate, long seed, TrainingLoss loss, double dropout,
+                    double clip) {
+            this(epochs, batchSize, learningRate, seed, loss, dropout, clip, 0);
         }
 
         /** Minimising {@code loss}, with no dropout and the default clipping. */
@@ -51,24 +67,29 @@ public final class ModelFitter {
         }
 
         public Plan withEpochs(int newEpochs) {
-            return new Plan(newEpochs, batchSize, learningRate, seed, loss, dropout, clip);
+            return new Plan(newEpochs, batchSize, learningRate, seed, loss, dropout, clip, lossSteps);
         }
 
         public Plan withLoss(TrainingLoss newLoss) {
-            return new Plan(epochs, batchSize, learningRate, seed, newLoss, dropout, clip);
+            return new Plan(epochs, batchSize, learningRate, seed, newLoss, dropout, clip, lossSteps);
         }
 
         public Plan withDropout(double newDropout) {
-            return new Plan(epochs, batchSize, learningRate, seed, loss, newDropout, clip);
+            return new Plan(epochs, batchSize, learningRate, seed, loss, newDropout, clip, lossSteps);
         }
 
         public Plan withClip(double newClip) {
-            return new Plan(epochs, batchSize, learningRate, seed, loss, dropout, newClip);
+            return new Plan(epochs, batchSize, learningRate, seed, loss, dropout, newClip, lossSteps);
         }
 
         /** The same plan from another seed: other initial weights, minibatch order, dropout masks and held-out split. */
         public Plan withSeed(long newSeed) {
-            return new Plan(epochs, batchSize, learningRate, newSeed, loss, dropout, clip);
+            return new Plan(epochs, batchSize, learningRate, newSeed, loss, dropout, clip, lossSteps);
+        }
+
+        /** The same plan counting each window's last {@code steps} steps in the loss (0: every step). */
+        public Plan withLossSteps(int steps) {
+            return new Plan(epochs, batchSize, learningRate, seed, loss, dropout, clip, steps);
         }
 
         @Override
@@ -76,7 +97,8 @@ public final class ModelFitter {
             return "Plan[epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", seed="
                     + seed + (loss == TrainingLoss.MSE ? "" : ", loss=" + loss)
                     + (dropout == 0 ? "" : ", dropout=" + dropout)
-                    + (clip == DEFAULT_CLIP ? "" : ", clip=" + clip) + "]";
+                    + (clip == DEFAULT_CLIP ? "" : ", clip=" + clip)
+                    + (lossSteps == 0 ? "" : ", lossSteps=" + lossSteps) + "]";
         }
     }
 
@@ -129,12 +151,28 @@ public final class ModelFitter {
             Collections.shuffle(order, random);
             for (int from = 0; from < order.size(); from += plan.batchSize()) {
                 long started = System.nanoTime();
-                network.fit(toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train,
-                        deltas));
+                DataSet batch = toDataSet(order.subList(from, Math.min(order.size(), from + plan.batchSize())), train,
+                        deltas);
+                if (plan.lossSteps() > 0) {
+                    batch.setLabelsMaskArray(lastSteps(batch, train.length(), plan.lossSteps()));
+                }
+                network.fit(batch);
                 pace.afterMinibatch(System.nanoTime() - started);
                 stopIfInterrupted();
             }
         }
+    }
+
+    /** A labels mask, [batch, time], that counts only each window's last {@code steps} steps (all if it has fewer). */
+    private static INDArray lastSteps(DataSet batch, int length, int steps) {
+        int windows = (int) batch.getFeatures().size(0);
+        float[] mask = new float[windows * length];
+        for (int b = 0; b < windows; b++) {
+            for (int t = Math.max(0, length - steps); t < length; t++) {
+                mask[b * length + t] = 1f;
+            }
+        }
+        return Nd4j.create(mask, new long[] {windows, length}, 'c');
     }
 
     /**

@@ -120,6 +120,16 @@ public final class TrainingWindows {
         windows.add(new Window(in, out));
     }
 
+    /** Adds a window made elsewhere, of this set's length, horizon and width. */
+    void add(Window window) {
+        if (window.inputs().length != length || window.targets().length != length
+                || window.inputs()[0].length != width() || window.targets()[0].length != horizon()) {
+            throw new IllegalArgumentException("a window of " + length + " steps, " + width() + " inputs and "
+                    + horizon() + " targets a step is needed");
+        }
+        windows.add(window);
+    }
+
     /** Splits off the last {@code fraction} of windows (after a seeded shuffle) for validation. */
     public TrainingWindows[] split(double fraction, long seed) {
         List<Window> shuffled = new ArrayList<>(windows);

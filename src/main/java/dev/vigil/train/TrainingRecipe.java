@@ -77,6 +77,11 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
         return withPlan(plan.withSeed(seed));
     }
 
+    /** The same recipe counting each window's last {@code steps} steps in the loss (0: every step). */
+    public TrainingRecipe withLossSteps(int steps) {
+        return withPlan(plan.withLossSteps(steps));
+    }
+
     private TrainingRecipe withPlan(ModelFitter.Plan next) {
         return new TrainingRecipe(spec, windowLength, stride, scalerMemory, validationFraction, next);
     }

@@ -3,6 +3,7 @@ package dev.vigil.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import dev.vigil.testing.TestModels;
@@ -124,6 +125,37 @@ class TrainingOptionsTest {
         assertThat(plan.withSeed(4).toString()).isEqualTo("Plan[epochs=1, batchSize=16, learningRate=0.01, seed=4]");
     }
 
+    /**
+     * Sequence to vector: with the last N steps counted, what a window asks of its earlier steps cannot move the
+     * weights. Two sets of windows that differ only in the earlier steps' targets train the same network; counting
+     * every step, they do not. The mask is the output layer's, the same for every architecture: DL4J's own cell and
+     * Vigil's SameDiff one are enough to show it.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"LSTM", "GRU"})
+    void shouldCountOnlyEachWindowsLastStepsWhereThePlanSays(Architecture architecture) {
+        ModelSpec spec = spec(architecture);
+        TrainingWindows windows = ParitySequences.generatedWindows(spec)[0];
+        int counted = 3;
+        TrainingWindows scrambled = new TrainingWindows(windows.length(), spec);
+        for (TrainingWindows.Window window : windows.windows()) {
+            float[][] targets = new float[window.targets().length][];
+            for (int t = 0; t < targets.length; t++) {
+                targets[t] = window.targets()[t].clone();
+                if (t < targets.length - counted) {
+                    Arrays.fill(targets[t], 50f);
+                }
+            }
+            scrambled.add(new TrainingWindows.Window(window.inputs(), targets));
+        }
+        ModelFitter.Plan plan = new ModelFitter.Plan(1, 16, 0.01, 3);
+
+        assertThat(ModelFitter.fit(spec, scrambled, plan.withLossSteps(counted)).network().params())
+                .isEqualTo(ModelFitter.fit(spec, windows, plan.withLossSteps(counted)).network().params());
+        assertThat(ModelFitter.fit(spec, scrambled, plan).network().params())
+                .isNotEqualTo(ModelFitter.fit(spec, windows, plan).network().params());
+    }
+
     @Test
     void shouldNameDropoutAndClipInTheRecipeOnlyWhenSetAndRefuseValuesOutOfRange() {
         ModelFitter.Plan plan = new ModelFitter.Plan(2, 64, 0.005, 42);
@@ -131,6 +163,10 @@ class TrainingOptionsTest {
         assertThat(plan.toString()).isEqualTo("Plan[epochs=2, batchSize=64, learningRate=0.005, seed=42]");
         assertThat(plan.withDropout(0.2).withClip(5).toString())
                 .isEqualTo("Plan[epochs=2, batchSize=64, learningRate=0.005, seed=42, dropout=0.2, clip=5.0]");
+        assertThat(plan.withLossSteps(1).toString())
+                .isEqualTo("Plan[epochs=2, batchSize=64, learningRate=0.005, seed=42, lossSteps=1]");
+        assertThatThrownBy(() -> plan.withLossSteps(-1))
+                .hasMessage("the steps counted in the loss must be 0 (every step) or more, not -1");
 
         assertThatThrownBy(() -> plan.withDropout(1)).hasMessage("dropout must be at least 0 and below 1, not 1.0");
         assertThatThrownBy(() -> plan.withDropout(-0.1)).hasMessage("dropout must be at least 0 and below 1, not -0.1");
