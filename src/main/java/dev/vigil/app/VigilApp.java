@@ -22,6 +22,7 @@ import dev.vigil.model.LiveModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelSignature;
 import dev.vigil.topology.ScoringTopology;
+import dev.vigil.train.ReferenceModel;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -115,7 +116,8 @@ public final class VigilApp implements AutoCloseable {
             ForecastModel starting = startingModel(config, bootstrap, topics, seed);
             // the models topic may hold another architecture than the seed: check the one that starts
             config.checkEngineCanStep(starting.spec());
-            LiveModel live = new LiveModel(starting, forecasters, config.inferenceEngine());
+            LiveModel live = new LiveModel(starting, forecasters, config.inferenceEngine(),
+                    ReferenceModel.load(config));
             KafkaStreams streams = new KafkaStreams(
                     ScoringTopology.build(config, live, ScoringTopology.StoreKind.PERSISTENT,
                             ScoringTopology.TrainingMode.BACKGROUND, registry),

@@ -83,6 +83,7 @@ public final class VigilConfig extends AbstractConfig {
     public static final String OPEN_DAMPING = "detect.episode.open.damping";
     public static final String CONFIRM_STEPS = "detect.episode.confirm.steps";
     public static final String EXPECTED_EPISODES = "detect.episode.expected";
+    public static final String DETECT_REFERENCE = "detect.reference";
 
     public static final String IDLE_TTL_MS = "state.idle.ttl.ms";
     public static final String EVICTION_INTERVAL_MS = "state.eviction.interval.ms";
@@ -242,6 +243,12 @@ public final class VigilConfig extends AbstractConfig {
                             + "multiplied by episodes / expected (a bursty sensor's bursts are not as rare as they "
                             + "read). Flags, and when episodes open and close, are unchanged; the CLOSED event "
                             + "carries the lowered score as its strength.")
+            .define(DETECT_REFERENCE, Type.STRING, "live", Importance.MEDIUM,
+                    "Which network's one-step forecast the forecast-error signal judges: live (the model that "
+                            + "publishes the forecasts, retrained and swapped), shipped (the reference network "
+                            + "shipped with Vigil, fixed: retraining and swaps of the live model then leave detection "
+                            + "as it was), or a model file (written by `vigil train`). A fixed reference costs a "
+                            + "second network step per reading.")
             .define(IDLE_TTL_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
                     "A sensor silent this long in event time (against the stream's time) loses its state.")
             .define(EVICTION_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
@@ -351,6 +358,7 @@ public final class VigilConfig extends AbstractConfig {
                     + RECENT_WINDOW + " (" + getInt(RECENT_WINDOW) + "): each sensor keeps its day and that many "
                     + "values more");
         }
+        checkDetectReference();
         checkApplicationServerPort();
         checkJsonFieldsDiffer();
         checkStandbyReplicasSetOnce();
@@ -568,6 +576,20 @@ public final class VigilConfig extends AbstractConfig {
     public Path modelFile() {
         String file = getString(MODEL_FILE);
         return file.isBlank() ? null : Path.of(file);
+    }
+
+    /** What {@value #DETECT_REFERENCE} says: "live", "shipped", or a model file's path. */
+    public String detectReference() {
+        String reference = getString(DETECT_REFERENCE).trim();
+        return reference.equalsIgnoreCase("live") || reference.equalsIgnoreCase("shipped")
+                ? reference.toLowerCase(Locale.ROOT) : reference;
+    }
+
+    private void checkDetectReference() {
+        String reference = detectReference();
+        if (!reference.equals("live") && !reference.equals("shipped") && !Files.isRegularFile(Path.of(reference))) {
+            throw new ConfigException(DETECT_REFERENCE, reference, "neither live, shipped nor a model file");
+        }
     }
 
     public InferenceEngine inferenceEngine() {

@@ -72,6 +72,22 @@ public final class ForecastModel {
         return spec.deltas() ? new DeltaForecaster(forecaster) : forecaster;
     }
 
+    /**
+     * A fingerprint of the weights: two models with the same weights have the same one, whatever their version
+     * numbers. Detection's reference network is known by it in a key's state (it has no version of its own).
+     */
+    public long fingerprint() {
+        float[] weights;
+        synchronized (network) {
+            weights = network.params().toFloatVector();
+        }
+        long hash = 1125899906842597L;
+        for (float weight : weights) {
+            hash = 31 * hash + Float.floatToIntBits(weight);
+        }
+        return hash;
+    }
+
     /** The same weights under another version number (a rollback republishes an old model as new). */
     public ForecastModel withVersion(long version) {
         return new ForecastModel(spec.withVersion(version), network);

@@ -15,6 +15,8 @@ public final class LiveModel {
     private final AtomicReference<ForecastModel> current;
     private final Function<ForecastModel, Forecaster> forecasters;
     private final InferenceEngine engine;
+    /** Detection's fixed reference network (version: its fingerprint); null where detection judges the live one. */
+    private final ForecastModel reference;
 
     /**
      * @param initial     the model to start with
@@ -31,15 +33,35 @@ public final class LiveModel {
      * @throws IllegalArgumentException if {@code engine} cannot step {@code initial}
      */
     public LiveModel(ForecastModel initial, Function<ForecastModel, Forecaster> forecasters, InferenceEngine engine) {
+        this(initial, forecasters, engine, null);
+    }
+
+    /**
+     * The same, with {@code reference} (null for none) as the network whose one-step forecast detection judges instead
+     * of the live model's. It never changes while the instance runs, and is known by its weights' fingerprint.
+     *
+     * @throws IllegalArgumentException if {@code engine} cannot step {@code initial} or {@code reference}
+     */
+    public LiveModel(ForecastModel initial, Function<ForecastModel, Forecaster> forecasters, InferenceEngine engine,
+                     ForecastModel reference) {
         this.engine = engine;
         this.forecasters = Objects.requireNonNull(forecasters);
         requireSteppable(Objects.requireNonNull(initial));
         this.current = new AtomicReference<>(initial);
+        if (reference != null) {
+            requireSteppable(reference);
+        }
+        this.reference = reference == null ? null : reference.withVersion(reference.fingerprint());
     }
 
     /** On the configured engine. */
     public static LiveModel of(ForecastModel initial, InferenceEngine engine) {
-        return new LiveModel(initial, model -> model.newForecaster(engine), engine);
+        return of(initial, engine, null);
+    }
+
+    /** On the configured engine, detection judging {@code reference} (null: the live model). */
+    public static LiveModel of(ForecastModel initial, InferenceEngine engine, ForecastModel reference) {
+        return new LiveModel(initial, model -> model.newForecaster(engine), engine, reference);
     }
 
     public ForecastModel current() {
@@ -73,5 +95,10 @@ public final class LiveModel {
     /** A forecaster of the live model for the calling thread. */
     public Forecaster newForecaster() {
         return forecasters.apply(current.get());
+    }
+
+    /** A forecaster of detection's reference network for the calling thread; null where detection judges the live one. */
+    public Forecaster newReference() {
+        return reference == null ? null : forecasters.apply(reference);
     }
 }

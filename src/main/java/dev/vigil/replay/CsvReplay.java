@@ -29,6 +29,7 @@ import dev.vigil.model.ForecastModel;
 import dev.vigil.model.LiveModel;
 import dev.vigil.series.SeriesCsv;
 import dev.vigil.topology.ScoringTopology;
+import dev.vigil.train.ReferenceModel;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -52,6 +53,8 @@ public final class CsvReplay {
 
     private final VigilConfig config;
     private final ForecastModel model;
+    /** Detection's reference network ({@code detect.reference}); null where it judges the live model. */
+    private final ForecastModel reference;
 
     public CsvReplay(VigilConfig config, ForecastModel model) {
         // replay feeds the topology Avro readings it encodes itself and reads its Avro outputs: the formats a
@@ -60,6 +63,7 @@ public final class CsvReplay {
                 VigilConfig.READINGS_KEY, KeySource.RECORD.settingValue(),
                 VigilConfig.FORMAT_OUTPUTS, WireFormat.AVRO.settingValue()));
         this.model = model;
+        this.reference = ReferenceModel.load(config);
     }
 
     public Summary run(Path input, Path outDir, int threads) {
@@ -106,7 +110,7 @@ public final class CsvReplay {
         try (TempDirectory stateDir = TempDirectory.create("vigil-replay");
              TopologyTestDriver driver = new TopologyTestDriver(
                 // a live model of its own: what this file's retraining learns never reaches another file
-                ScoringTopology.build(config, LiveModel.of(model, config.inferenceEngine()),
+                ScoringTopology.build(config, LiveModel.of(model, config.inferenceEngine(), reference),
                         ScoringTopology.StoreKind.IN_MEMORY, ScoringTopology.TrainingMode.INLINE),
                 driverProperties(stateDir.path()), Instant.EPOCH);
              BufferedWriter out = Files.newBufferedWriter(outFile)) {

@@ -80,6 +80,13 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_ALARMS = load("/schemas/legacy/SensorState-7.avsc");
 
+    /**
+     * The current layout before detection could judge a reference network. Avro's resolution reads it by itself (the
+     * reference takes its default, none: the key was judged against the live network, and a reference network, if
+     * one is configured, is warmed from the key's ring at its next reading).
+     */
+    public static final Schema BEFORE_REFERENCE = load("/schemas/legacy/SensorState-8.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,

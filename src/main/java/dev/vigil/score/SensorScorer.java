@@ -42,11 +42,13 @@ public final class SensorScorer {
     private final ScoringSettings settings;
     private final ForecastCombiner combiner;
     private final ModelRewarm rewarm;
+    private final ReferenceJudge referenceJudge;
 
     public SensorScorer(ScoringSettings settings) {
         this.settings = settings;
         this.combiner = new ForecastCombiner(settings.horizon(), settings.combinerMemory(), settings.levelAlpha());
         this.rewarm = new ModelRewarm(settings);
+        this.referenceJudge = new ReferenceJudge(rewarm);
     }
 
     /**
@@ -69,10 +71,18 @@ public final class SensorScorer {
     }
 
     /**
-     * Scores each reading of the batch with {@code forecaster}; {@code days} holds the older values of the keys' days
-     * and is written as they move on.
+     * Scores each reading of the batch with {@code forecaster}, detection judging its forecasts; {@code days} holds the
+     * older values of the keys' days and is written as they move on.
      */
     public List<Scored> score(List<Input> batch, Forecaster forecaster, DayBlocks days) {
+        return score(batch, forecaster, null, days);
+    }
+
+    /**
+     * The same, detection judging the forecasts of {@code reference} ({@link ReferenceJudge}), stepped beside
+     * {@code forecaster}; null: of {@code forecaster}.
+     */
+    public List<Scored> score(List<Input> batch, Forecaster forecaster, Forecaster reference, DayBlocks days) {
         ModelSpec spec = forecaster.spec();
         if (spec.horizon() != settings.horizon()) {
             throw new IllegalStateException("model version " + spec.version() + " forecasts " + spec.horizon()
@@ -84,18 +94,35 @@ public final class SensorScorer {
         NetworkMemory[] networks = new NetworkMemory[size];
         float[][] inputs = new float[size][];
         DayMemory[] dayAfter = new DayMemory[size];
+        boolean referenced = reference != null;
+        NetworkMemory[] referenceMemories = referenced ? new NetworkMemory[size] : null;
+        float[][] referenceInputs = referenced ? new float[size][] : null;
         for (int i = 0; i < size; i++) {
             Input input = batch.get(i);
             states[i] = input.state() == null ? fresh(spec) : input.state();
             DayMemory day = DayMemory.from(states[i].getDay(), input.sensorId(), days);
-            networks[i] = rewarm.network(states[i], spec, forecaster, day);
-            judgements[i] = judge(states[i], input, day);
+            networks[i] = rewarm.network(states[i], spec, forecaster, day, !referenced);
+            if (referenced) {
+                referenceMemories[i] = referenceJudge.memory(states[i], reference, day);
+            }
+            judgements[i] = judge(states[i], input, day, referenced);
             dayAfter[i] = learnDay(states[i], input, day);
-            inputs[i] = networkInput(states[i], input, spec, dayAfter[i]);
+            RunningScaler scaler = learnScale(states[i], input);
+            inputs[i] = networkInput(states[i], input, spec, dayAfter[i], scaler);
+            if (referenced) {
+                referenceInputs[i] = networkInput(states[i], input, reference.spec(), dayAfter[i], scaler);
+            }
         }
 
         // the network step: every key of the batch in one call, each network state updated in place
         float[][] outputs = forecaster.step(inputs, networks);
+        if (referenced) {
+            float[][] judged = reference.step(referenceInputs, referenceMemories);
+            for (int i = 0; i < size; i++) {
+                ReferenceJudge.remember(states[i], reference.spec(), referenceMemories[i],
+                        RunningScaler.from(states[i].getScaler()).fromScaled(judged[i][0]));
+            }
+        }
 
         List<Scored> results = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -114,12 +141,13 @@ public final class SensorScorer {
      * value, a break out of the key's range. Updates each detector's state and the key's episode. An episode
      * publishes one high score, its strength a few readings in ({@link Episode.Step#published}), lower when the key
      * alarms more often than expected ({@link AlarmRate}); its other readings' scores are damped. {@code day} is the
-     * key's day before this reading.
+     * key's day before this reading; {@code referenced}: the error signal judges the reference network's forecast
+     * ({@link ReferenceJudge}), not the live network's.
      */
-    private Judgement judge(SensorState state, Input input, DayMemory day) {
+    private Judgement judge(SensorState state, Input input, DayMemory day, boolean referenced) {
         double value = input.value();
         double score = 0.0;
-        Double judgedAgainst = networkForecast(state);
+        Double judgedAgainst = referenced ? ReferenceJudge.forecast(state) : networkForecast(state);
         if (judgedAgainst != null && state.getSteps() >= SETTLE_STEPS) {
             score = Math.max(judgeError(state, value - judgedAgainst), score);
         }
@@ -228,15 +256,21 @@ public final class SensorScorer {
         return day;
     }
 
-    /**
-     * The network's input: the value in the key's own scaling, the scaler having learnt from it first, the previous
-     * value (the newest in the ring) in the same scaling, and for a seasonal model the key's values one day before
-     * each of the next H steps ({@code day}: the key's day with this reading in it).
-     */
-    private float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory day) {
-        double value = input.value();
-        RunningScaler scaler = RunningScaler.from(state.getScaler()).update(value, settings.scalerMemory());
+    /** The key's scaler, having learnt from the reading, in the state: the network's inputs are scaled by it. */
+    private RunningScaler learnScale(SensorState state, Input input) {
+        RunningScaler scaler = RunningScaler.from(state.getScaler()).update(input.value(), settings.scalerMemory());
         state.setScaler(scaler.toAvro());
+        return scaler;
+    }
+
+    /**
+     * The input of a network of {@code spec}: the value in the key's own scaling ({@code scaler}, having learnt from
+     * it), the previous value (the newest in the ring) in the same scaling, and for a seasonal model the key's values
+     * one day before each of the next H steps ({@code day}: the key's day with this reading in it).
+     */
+    private static float[] networkInput(SensorState state, Input input, ModelSpec spec, DayMemory day,
+                                        RunningScaler scaler) {
+        double value = input.value();
         List<Double> recent = state.getRecent();
         float previous = recent.isEmpty() ? Float.NaN : scaler.toScaled(recent.get(recent.size() - 1));
         return NetworkInput.of(spec, scaler.toScaled(value), previous, day.dayAgo(0, spec.horizon(), scaler));

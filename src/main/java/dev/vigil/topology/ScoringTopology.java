@@ -148,7 +148,8 @@ public final class ScoringTopology {
                 .alsoReading(LegacySensorState.BEFORE_AUTOREGRESSION)
                 .alsoReading(LegacySensorState.BEFORE_SEASON)
                 .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS)
-                .alsoReading(LegacySensorState.BEFORE_ALARMS);
+                .alsoReading(LegacySensorState.BEFORE_ALARMS)
+                .alsoReading(LegacySensorState.BEFORE_REFERENCE);
     }
 
     /**

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
  * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
  * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if
- * that is one of the last few. When retraining is on, one reading in {@code sampleEvery} of a key
+ * that is one of the last few. Where detection judges a fixed reference network ({@link LiveModel#newReference}), the
+ * instance steps its own forecaster of it beside the live one. When retraining is on, one reading in {@code sampleEvery} of a key
  * ({@link RetrainSettings#samples}) also sends a training window cut from the key's ring of recent values to the
  * trainer, unless the model may not learn from it ({@link Retrainer#learnsFrom}: a key still in its first day). A
  * stream-time punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
@@ -60,6 +61,8 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
     private KeyValueStore<String, SensorState> store;
     private DayBlockStore days;
     private Forecaster forecaster;
+    /** This instance's forecaster of detection's reference network; null where detection judges the live one. */
+    private Forecaster reference;
     /**
      * Forecasters of the versions live before {@link #forecaster}'s, by version, oldest first, for the keys not yet
      * re-warmed: at most {@value #EARLIER_VERSIONS}.
@@ -82,6 +85,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         this.store = context.getStateStore(ScoringTopology.STATE_STORE);
         this.days = new DayBlockStore(context.getStateStore(ScoringTopology.DAY_STORE));
         this.forecaster = live.newForecaster();
+        this.reference = live.newReference();
         context.schedule(eviction.interval(), PunctuationType.STREAM_TIME, this::evictSilentSensors);
     }
 
@@ -143,7 +147,7 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
         long started = System.nanoTime();
         try {
             scored = scorer.score(List.of(new SensorScorer.Input(record.key(), state, eventTime, reading.getValue())),
-                    scoring, days).get(0);
+                    scoring, reference, days).get(0);
         } catch (RuntimeException e) {
             reject(record, DeadLetterReason.PROCESSING_ERROR, e.toString());
             return;

@@ -66,6 +66,13 @@ class VigilConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("detect.season.window")
                 .hasMessageContaining("state.recent.window (64)");
+        assertThatThrownBy(() -> VigilConfig.of(Map.of(VigilConfig.DETECT_REFERENCE, "no-such-model.vgm")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detect.reference")
+                .hasMessageContaining("no-such-model.vgm")
+                .hasMessageContaining("neither live, shipped nor a model file");
+        assertThat(VigilConfig.of(Map.of(VigilConfig.DETECT_REFERENCE, " Shipped ")).detectReference())
+                .isEqualTo("shipped");
     }
 
     @Test
