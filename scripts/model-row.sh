@@ -13,7 +13,7 @@ labels="$nab/labels/combined_windows.json"
 "$here/vigil" models describe "$model"
 for combiner in true false; do
   "$here/vigil" replay --input "$nab/data" --out "$work/$combiner" --model "$model" \
-    --set train.enabled=false --set forecast.combiner.enabled="$combiner" > /dev/null
+    --set train.enabled=false --set forecast.combiner.enabled="$combiner" --set detect.reference=live > /dev/null
   echo "combiner=$combiner"
   "$here/vigil" eval --results "$work/$combiner" --data "$nab/data" --labels "$labels" | grep -E '^(forecast|online)'
 done

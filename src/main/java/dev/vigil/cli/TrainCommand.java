@@ -37,6 +37,11 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--default", description = "Train the shipped default model: its recipe on its whole corpus "
                 + "(write it to " + "src/main/resources" + DefaultModel.RESOURCE + " to ship it).")
         boolean shipped;
+
+        @Option(names = "--reference", description = "Train the shipped reference network, which detection judges: its "
+                + "recipe on the default corpus (write it to " + "src/main/resources" + DefaultModel.REFERENCE_RESOURCE
+                + " to ship it).")
+        boolean shippedReference;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -107,13 +112,17 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VigilConfig config = configOptions.load(Map.of());
-        TrainingRecipe recipe = TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY));
-        if (source.shipped && (architecture != null || layers != null || units != null || epochs != null
+        int horizon = config.horizon();
+        int scalerMemory = config.getInt(VigilConfig.SCALER_MEMORY);
+        TrainingRecipe recipe = source.shippedReference ? TrainingRecipe.reference(horizon, scalerMemory)
+                : TrainingRecipe.defaults(horizon, scalerMemory);
+        boolean shippedRecipe = source.shipped || source.shippedReference;
+        if (shippedRecipe && (architecture != null || layers != null || units != null || epochs != null
                 || valueOnly || head != null || inputs != null || loss != null || layerNorm || dropout != null
                 || clip != null || lossSteps != null || seed != null)) {
-            throw new IllegalArgumentException("--default trains the shipped recipe as it is; drop --arch, --layers, "
-                    + "--units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, --dropout, --clip, "
-                    + "--loss-steps and --seed, or train from --synthetic");
+            throw new IllegalArgumentException("--default and --reference train a shipped recipe as it is; drop "
+                    + "--arch, --layers, --units, --epochs, --no-day-ago, --head, --inputs, --loss, --layer-norm, "
+                    + "--dropout, --clip, --loss-steps and --seed, or train from --synthetic");
         }
         int defaultLayers = recipe.spec().layers();
         if (architecture != null) {
@@ -137,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         if (layerNorm) {
             recipe = recipe.withLayerNorm(true);
         }
-        Trainer.Result result = source.shipped ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
+        Trainer.Result result = shippedRecipe ? DefaultModel.train(recipe) : trainOnSource(config, recipe);
         var update = result.update();
         update.setVersion(version);
         ModelCodec.write(update, out);

@@ -243,7 +243,7 @@ public final class VigilConfig extends AbstractConfig {
                             + "multiplied by episodes / expected (a bursty sensor's bursts are not as rare as they "
                             + "read). Flags, and when episodes open and close, are unchanged; the CLOSED event "
                             + "carries the lowered score as its strength.")
-            .define(DETECT_REFERENCE, Type.STRING, "live", Importance.MEDIUM,
+            .define(DETECT_REFERENCE, Type.STRING, "shipped", Importance.MEDIUM,
                     "Which network's one-step forecast the forecast-error signal judges: live (the model that "
                             + "publishes the forecasts, retrained and swapped), shipped (the reference network "
                             + "shipped with Vigil, fixed: retraining and swaps of the live model then leave detection "

@@ -25,6 +25,9 @@ public final class DefaultModel {
     /** The shipped artifact, a class-path resource. */
     public static final String RESOURCE = "/dev/vigil/train/default-model.vgm";
 
+    /** The shipped reference network's artifact ({@link TrainingRecipe#reference}), a class-path resource. */
+    public static final String REFERENCE_RESOURCE = "/dev/vigil/train/reference-model.vgm";
+
     static final int SERIES = 2000;
     static final int LENGTH = 4000;
     static final long DATA_SEED = 20261202L;
@@ -45,9 +48,11 @@ public final class DefaultModel {
     }
 
     static ModelUpdate loadUpdate(Path cacheDir, TrainingRecipe recipe, int series) {
-        ModelUpdate shipped = shipped();
-        if (shipped != null && source(recipe, series).equals(shipped.getSource())) {
-            return shipped;
+        for (String resource : new String[] {RESOURCE, REFERENCE_RESOURCE}) {
+            ModelUpdate shipped = shipped(resource);
+            if (shipped != null && source(recipe, series).equals(shipped.getSource())) {
+                return shipped;
+            }
         }
         // another horizon or scaler memory than the shipped model's: the same recipe, trained here
         Path file = cacheDir.resolve(fileName(recipe, series));
@@ -68,18 +73,28 @@ public final class DefaultModel {
         return Trainer.train(corpus(series), recipe, source(recipe, series));
     }
 
-    /** Whether the shipped artifact is the one {@code recipe} trains on the default corpus. */
+    /** Whether a shipped artifact, the default or the reference, is the one {@code recipe} trains on the default corpus. */
     public static boolean ships(TrainingRecipe recipe) {
-        ModelUpdate shipped = shipped();
-        return shipped != null && source(recipe).equals(shipped.getSource());
+        for (String resource : new String[] {RESOURCE, REFERENCE_RESOURCE}) {
+            ModelUpdate shipped = shipped(resource);
+            if (shipped != null && source(recipe).equals(shipped.getSource())) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The shipped artifact, or null when the jar has none. */
+    /** The shipped default artifact, or null when the jar has none. */
     public static ModelUpdate shipped() {
-        try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+        return shipped(RESOURCE);
+    }
+
+    /** The shipped artifact at class-path {@code resource}, or null when the jar has none. */
+    public static ModelUpdate shipped(String resource) {
+        try (InputStream in = DefaultModel.class.getResourceAsStream(resource)) {
             return in == null ? null : ModelUpdate.getDecoder().decode(in.readAllBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the shipped default model", e);
+            throw new UncheckedIOException("cannot read the shipped model " + resource, e);
         }
     }
 

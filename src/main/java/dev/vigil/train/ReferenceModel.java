@@ -8,7 +8,7 @@ import dev.vigil.model.ModelCodec;
 
 /**
  * The network detection judges where it does not judge the live one, as {@code detect.reference} names it: the
- * default model as shipped, or a model file (docs/decisions/0037-a-reference-network-for-detection.md).
+ * reference network shipped with Vigil ({@link TrainingRecipe#reference}), or a model file (docs/decisions/0037-a-reference-network-for-detection.md).
  */
 public final class ReferenceModel {
 
@@ -21,7 +21,7 @@ public final class ReferenceModel {
         ForecastModel model = switch (reference) {
             case "live" -> null;
             case "shipped" -> DefaultModel.load(config.modelCacheDir(),
-                    TrainingRecipe.defaults(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY)));
+                    TrainingRecipe.reference(config.horizon(), config.getInt(VigilConfig.SCALER_MEMORY)));
             default -> ModelCodec.fromUpdate(ModelCodec.read(Path.of(reference)));
         };
         if (model != null) {

@@ -13,10 +13,23 @@ public record TrainingRecipe(ModelSpec spec, int windowLength, int stride, int s
                              double validationFraction, ModelFitter.Plan plan) {
 
     /**
-     * The recipe of the shipped default: one LSTM layer of 64 reading the day-ago values, fitted to the mean squared
-     * error (the mean absolute error forecasts better but detects less: docs/decisions/0021-mae-loss.md).
+     * The recipe of the shipped default, the network that publishes the forecasts: one LSTM layer of 64 that reads only
+     * changes (the last change, the day-ago values as offsets from the current value) and gives each step's change,
+     * fitted to the mean absolute error (docs/decisions/0025-relative-inputs.md). It forecasts better than a network
+     * that reads the level and detects worse, so detection judges the {@link #reference} network instead
+     * (docs/decisions/0038-the-relative-network-publishes.md).
      */
     public static TrainingRecipe defaults(int horizon, int scalerMemory) {
+        return reference(horizon, scalerMemory).withRelative(true).withLoss(TrainingLoss.MAE);
+    }
+
+    /**
+     * The recipe of the shipped reference network, whose one-step forecast detection judges
+     * (docs/decisions/0037-a-reference-network-for-detection.md): one LSTM layer of 64 reading the level and the
+     * day-ago values, fitted to the mean squared error; the shipped default before decision 0038, on which detection
+     * was tuned.
+     */
+    public static TrainingRecipe reference(int horizon, int scalerMemory) {
         return new TrainingRecipe(new ModelSpec(1, Architecture.LSTM, 1, 64, horizon, true), 64, 64, scalerMemory, 0.05,
                 new ModelFitter.Plan(2, 64, 0.005, 42));
     }

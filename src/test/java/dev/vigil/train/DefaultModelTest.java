@@ -28,4 +28,20 @@ class DefaultModelTest {
         assertThat(DefaultModel.ships(recipe)).isTrue();
         assertThat(ModelCodec.fromUpdate(shipped).spec()).isEqualTo(recipe.spec());
     }
+
+    @Test
+    void shouldShipTheReferenceNetworkThatTheCodesReferenceRecipeTrains() {
+        TrainingRecipe reference = TrainingRecipe.reference(defaults.horizon(),
+                defaults.getInt(VigilConfig.SCALER_MEMORY));
+        ModelUpdate shipped = DefaultModel.shipped(DefaultModel.REFERENCE_RESOURCE);
+
+        assertThat(shipped).as("the jar ships " + DefaultModel.REFERENCE_RESOURCE).isNotNull();
+        assertThat(shipped.getSource())
+                .as("the shipped reference's recipe and corpus are the code's: after changing one, retrain it with "
+                        + "`./vigil train --reference --out src/main/resources" + DefaultModel.REFERENCE_RESOURCE + "`")
+                .isEqualTo(DefaultModel.source(reference));
+        assertThat(DefaultModel.ships(reference)).isTrue();
+        assertThat(ModelCodec.fromUpdate(shipped).spec()).isEqualTo(reference.spec());
+        assertThat(reference).as("the reference reads the level; the default does not").isNotEqualTo(recipe);
+    }
 }
