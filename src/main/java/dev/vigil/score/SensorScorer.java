@@ -24,8 +24,9 @@ import dev.vigil.stats.Window;
 
 /**
  * The per-reading logic of Vigil, free of Kafka and of DL4J, as named steps: {@link ModelRewarm re-warm} a key
- * the live model has not seen, {@link #judge} the reading against the forecast made one step earlier, step the
- * network, {@link #publish} the next forecast. Each detector reads and writes its own part of the key's
+ * the live model has not seen, {@link #judge} the reading against the forecast made one step earlier (the reference
+ * network's, {@link ReferenceJudge}, where one is configured; else the live network's), step the network (and the
+ * reference), {@link #publish} the next forecast. Each detector reads and writes its own part of the key's
  * {@link SensorState}; this class only runs them in order.
  *
  * <p>Works on batches so that several keys share one network call; a batch of one is the plain case. A batch
@@ -185,8 +186,8 @@ public final class SensorScorer {
     }
 
     /**
-     * The network's own one-step forecast made at the previous reading, which the detectors judge (null before
-     * there is one). Not the published, combined forecast: that one leans toward the key's level, which is
+     * The live network's own one-step forecast made at the previous reading, which the detectors judge where no
+     * reference network is configured (null before there is one). Not the published, combined forecast: that one leans toward the key's level, which is
      * better on average but hides the first readings of a change that the network's forecast shows (NAB
      * standard 67.0 judged on the combined forecast, 69.9 on the network's).
      */
