@@ -97,7 +97,10 @@ public final class LiveModel {
         return forecasters.apply(current.get());
     }
 
-    /** A forecaster of detection's reference network for the calling thread; null where detection judges the live one. */
+    /**
+     * A forecaster of detection's reference network for the calling thread; null where detection judges the live
+     * one.
+     */
     public Forecaster newReference() {
         return reference == null ? null : forecasters.apply(reference);
     }

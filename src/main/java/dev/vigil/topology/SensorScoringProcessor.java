@@ -31,12 +31,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forwards the forecast, and an anomaly event when an episode opens or closes. A reading older than the key's
  * last one is dead-lettered and leaves the state as it was.
  *
- * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and
- * takes a new one when another version goes live; the scorer re-warms each key the first time it sees the new
- * version, as fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if
- * that is one of the last few. Where detection judges a fixed reference network ({@link LiveModel#newReference}), the
- * instance steps its own forecaster of it beside the live one. When retraining is on, one reading in {@code sampleEvery} of a key
- * ({@link RetrainSettings#samples}) also sends a training window cut from the key's ring of recent values to the
+ * <p>Each instance (one per task, so never shared between threads) owns its own forecaster of the live model and takes
+ * a new one when another version goes live; the scorer re-warms each key the first time it sees the new version, as
+ * fast as {@link RewarmPacing} allows: until a key's turn, it is scored by the version its state is of, if that is one
+ * of the last few. Where detection judges a fixed reference network ({@link LiveModel#newReference}), the instance
+ * steps its own forecaster of it beside the live one. When retraining is on, one reading in {@code sampleEvery} of a
+ * key ({@link RetrainSettings#samples}) also sends a training window cut from the key's ring of recent values to the
  * trainer, unless the model may not learn from it ({@link Retrainer#learnsFrom}: a key still in its first day). A
  * stream-time punctuator evicts sensors that have gone silent (see {@link EvictionSettings}).
  */

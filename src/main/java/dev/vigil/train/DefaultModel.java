@@ -73,7 +73,10 @@ public final class DefaultModel {
         return Trainer.train(corpus(series), recipe, source(recipe, series));
     }
 
-    /** Whether a shipped artifact, the default or the reference, is the one {@code recipe} trains on the default corpus. */
+    /**
+     * Whether a shipped artifact, the default or the reference, is the one {@code recipe} trains on the default
+     * corpus.
+     */
     public static boolean ships(TrainingRecipe recipe) {
         for (String resource : new String[] {RESOURCE, REFERENCE_RESOURCE}) {
             ModelUpdate shipped = shipped(resource);

@@ -8,7 +8,8 @@ import dev.vigil.model.ModelCodec;
 
 /**
  * The network detection judges where it does not judge the live one, as {@code detect.reference} names it: the
- * reference network shipped with Vigil ({@link TrainingRecipe#reference}), or a model file (docs/decisions/0037-a-reference-network-for-detection.md).
+ * reference network shipped with Vigil ({@link TrainingRecipe#reference}), or a model file
+ * (docs/decisions/0037-a-reference-network-for-detection.md).
  */
 public final class ReferenceModel {
 
