@@ -116,8 +116,13 @@ public final class VigilApp implements AutoCloseable {
             ForecastModel starting = startingModel(config, bootstrap, topics, seed);
             // the models topic may hold another architecture than the seed: check the one that starts
             config.checkEngineCanStep(starting.spec());
-            LiveModel live = new LiveModel(starting, forecasters, config.inferenceEngine(),
-                    ReferenceModel.load(config));
+            ForecastModel reference = ReferenceModel.load(config);
+            if (reference != null) {
+                LOG.info("detection judges the {} reference network ({} {}x{}), not the live model",
+                        config.detectReference(), reference.spec().architecture().kind(), reference.spec().layers(),
+                        reference.spec().units());
+            }
+            LiveModel live = new LiveModel(starting, forecasters, config.inferenceEngine(), reference);
             KafkaStreams streams = new KafkaStreams(
                     ScoringTopology.build(config, live, ScoringTopology.StoreKind.PERSISTENT,
                             ScoringTopology.TrainingMode.BACKGROUND, registry),
