@@ -48,11 +48,9 @@ public final class DefaultModel {
     }
 
     static ModelUpdate loadUpdate(Path cacheDir, TrainingRecipe recipe, int series) {
-        for (String resource : new String[] {RESOURCE, REFERENCE_RESOURCE}) {
-            ModelUpdate shipped = shipped(resource);
-            if (shipped != null && source(recipe, series).equals(shipped.getSource())) {
-                return shipped;
-            }
+        ModelUpdate shipped = shippedFrom(source(recipe, series));
+        if (shipped != null) {
+            return shipped;
         }
         // another horizon or scaler memory than the shipped model's: the same recipe, trained here
         Path file = cacheDir.resolve(fileName(recipe, series));
@@ -78,13 +76,18 @@ public final class DefaultModel {
      * corpus.
      */
     public static boolean ships(TrainingRecipe recipe) {
+        return shippedFrom(source(recipe)) != null;
+    }
+
+    /** The shipped artifact, the default or the reference, trained from {@code source}; null for none. */
+    private static ModelUpdate shippedFrom(String source) {
         for (String resource : new String[] {RESOURCE, REFERENCE_RESOURCE}) {
             ModelUpdate shipped = shipped(resource);
-            if (shipped != null && source(recipe).equals(shipped.getSource())) {
-                return true;
+            if (shipped != null && source.equals(shipped.getSource())) {
+                return shipped;
             }
         }
-        return false;
+        return null;
     }
 
     /** The shipped default artifact, or null when the jar has none. */
