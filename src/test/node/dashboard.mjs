@@ -50,10 +50,13 @@ try {
     status: document.getElementById('status').textContent,
     chartSensor: document.getElementById('sensor-id').textContent,
     flagsOnChart: document.querySelectorAll('#chart svg circle.flag').length,
+    signals: [...document.querySelectorAll('#anomalies tbody tr td:nth-child(4)')].map((cell) => cell.textContent),
   }));
   console.log('dashboard: ' + JSON.stringify(seen));
   if (seen.status !== 'running') failure = 'streams state shown is ' + seen.status;
   if (seen.headerSensors.replace(/\D/g, '') !== String(expected)) failure = 'header shows ' + seen.headerSensors + ' sensors';
+  const named = ['forecast error', 'drift', 'seasonal shift', 'stuck value', 'range break'];
+  if (!seen.signals.every((signal) => named.includes(signal))) failure = 'an open anomaly names no signal: ' + seen.signals;
 } catch (error) {
   failure = error.message;
 }

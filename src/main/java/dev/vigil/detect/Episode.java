@@ -15,21 +15,24 @@ import dev.vigil.avro.LastEpisode;
  * @param age       readings since the one that opened it (0 on that one)
  * @param strength  the score the episode published ({@link Step#published}, then lowered by the key's
  *                  {@link AlarmRate}), or {@link #NO_STRENGTH} before it publishes
+ * @param peakSignal the signal that scored the peak; null for an episode stored before it was kept
  */
-public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps, int age, double strength) {
+public record Episode(long id, boolean open, long startedAt, double peak, int calmSteps, int age, double strength,
+                      Signal peakSignal) {
 
     /** The strength of an episode that has not published one yet (or stored before the strength was kept). */
     public static final double NO_STRENGTH = -1.0;
 
-    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0, 0, NO_STRENGTH);
+    public static final Episode NONE = new Episode(0, false, 0, 0.0, 0, 0, NO_STRENGTH, null);
 
     public static Episode from(LastEpisode stored) {
         return new Episode(stored.getId(), stored.getOpen(), stored.getStartedAt(), stored.getPeak(),
-                stored.getCalmSteps(), stored.getAge(), stored.getStrength());
+                stored.getCalmSteps(), stored.getAge(), stored.getStrength(),
+                Signal.fromCode(stored.getPeakSignal()));
     }
 
     public LastEpisode toAvro() {
-        return new LastEpisode(id, open, startedAt, peak, calmSteps, age, strength);
+        return new LastEpisode(id, open, startedAt, peak, calmSteps, age, strength, Signal.codeOf(peakSignal));
     }
 
     /** Whether the episode has published its strength. */
@@ -39,7 +42,7 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
 
     /** The same episode, having published {@code published} as its strength. */
     public Episode withStrength(double published) {
-        return new Episode(id, open, startedAt, peak, calmSteps, age, published);
+        return new Episode(id, open, startedAt, peak, calmSteps, age, published, peakSignal);
     }
 
     /** What a reading did to the episode. */
@@ -61,12 +64,16 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
          * incidents: a threshold learnt on one kind of sensor lands on the wrong side of another's cliff. A few
          * readings later the score says how strong the incident is. The episode's event is not delayed: it
          * opens on the first flagged reading (docs/decisions/0014).
+         *
+         * <p>The signal published is the one behind the score: the peak's where the strength is published, the
+         * reading's own otherwise.
          */
-        public double published(double score, int confirmSteps, double damping) {
+        public SignalScore published(SignalScore own, int confirmSteps, double damping) {
             if (!withinEpisode()) {
-                return score;
+                return own;
             }
-            return confirms(confirmSteps) ? episode.peak() : score * damping;
+            return confirms(confirmSteps) ? new SignalScore(episode.peakSignal(), episode.peak())
+                    : own.withScore(own.score() * damping);
         }
 
         /** Whether this reading publishes its episode's strength ({@link #published}). */
@@ -85,21 +92,25 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
         }
     }
 
-    public Step next(boolean flagged, double score, long eventTime, int closeAfter) {
+    /** The episode after a reading whose strongest signal gave {@code reading}. */
+    public Step next(boolean flagged, SignalScore reading, long eventTime, int closeAfter) {
+        double score = reading.score();
         if (!open) {
             return flagged
-                    ? new Step(new Episode(id + 1, true, eventTime, score, 0, 0, NO_STRENGTH), Transition.OPENED)
+                    ? new Step(new Episode(id + 1, true, eventTime, score, 0, 0, NO_STRENGTH, reading.signal()),
+                            Transition.OPENED)
                     : new Step(this, Transition.NONE);
         }
         // the age only has to count to the confirmation step: it stops growing at the int's end
         int older = age == Integer.MAX_VALUE ? age : age + 1;
         if (flagged) {
-            return new Step(new Episode(id, true, startedAt, Math.max(peak, score), 0, older, strength),
-                    Transition.NONE);
+            boolean higher = score > peak;
+            return new Step(new Episode(id, true, startedAt, higher ? score : peak, 0, older, strength,
+                    higher ? reading.signal() : peakSignal), Transition.NONE);
         }
         int calm = calmSteps + 1;
         return calm >= closeAfter
-                ? new Step(new Episode(id, false, startedAt, peak, 0, older, strength), Transition.CLOSED)
-                : new Step(new Episode(id, true, startedAt, peak, calm, older, strength), Transition.NONE);
+                ? new Step(new Episode(id, false, startedAt, peak, 0, older, strength, peakSignal), Transition.CLOSED)
+                : new Step(new Episode(id, true, startedAt, peak, calm, older, strength, peakSignal), Transition.NONE);
     }
 }

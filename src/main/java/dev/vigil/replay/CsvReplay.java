@@ -136,7 +136,7 @@ public final class CsvReplay {
                     // dead-lettered (e.g. a value that is not a number): the row stays, with no forecast
                     deadLetters.readValue();
                     dead++;
-                    out.write(row.timestamp() + "," + row.valueText() + ",0,0" + ",".repeat(horizon + 2) + "\n");
+                    out.write(row.timestamp() + "," + row.valueText() + ",0,0" + ",".repeat(horizon + 3) + "\n");
                 }
             }
         }
@@ -157,7 +157,7 @@ public final class CsvReplay {
         for (int h = 1; h <= horizon; h++) {
             header.append(",forecast_").append(h);
         }
-        return header.append(",lower_1,upper_1\n").toString();
+        return header.append(",lower_1,upper_1,anomaly_signal\n").toString();
     }
 
     private static String row(SeriesCsv.Row row, Forecast forecast, int horizon) {
@@ -169,6 +169,7 @@ public final class CsvReplay {
         }
         return line.append(',').append(number(forecast.getLower().get(0)))
                 .append(',').append(number(forecast.getUpper().get(0)))
+                .append(',').append(forecast.getAnomalySignal() == null ? "" : forecast.getAnomalySignal())
                 .append('\n').toString();
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.detect.Episode;
+import dev.vigil.detect.Signal;
 
 /** What a scored reading publishes: its forecast record, and an anomaly event when it opened or closed an episode. */
 final class ForecastPublisher {
@@ -24,7 +25,8 @@ final class ForecastPublisher {
                 .setForecast(forecast)
                 .setLower(band.lower())
                 .setUpper(band.upper())
-                .setAnomalyScore(judgement.score())
+                .setAnomalyScore(judgement.published().score())
+                .setAnomalySignal(Signal.wireNameOf(judgement.published().signal()))
                 .setAnomalyFlag(judgement.flagged())
                 .setWarmingUp(judgement.warmingUp())
                 .setModelVersion(modelVersion)
@@ -50,6 +52,7 @@ final class ForecastPublisher {
                 .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())
                 .setModelVersion(modelVersion)
                 .setStrength(!opened && episode.hasStrength() ? episode.strength() : null)
+                .setSignal(Signal.wireNameOf(episode.peakSignal()))
                 .build();
     }
 }

@@ -21,6 +21,7 @@ import dev.vigil.avro.StuckState;
 import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
 import dev.vigil.detect.SeasonalShift;
+import dev.vigil.detect.Signal;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -87,6 +88,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_REFERENCE = load("/schemas/legacy/SensorState-8.avsc");
 
+    /**
+     * The current layout before an episode kept the signal that scored its peak. Avro's resolution reads it by itself
+     * (the signal takes its default, none: an episode open across the upgrade names no signal on its closing event).
+     */
+    public static final Schema BEFORE_SIGNAL = load("/schemas/legacy/SensorState-9.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,
@@ -129,7 +136,7 @@ public final class LegacySensorState {
                         (Long) old.get("steps"), (Long) old.get("range_held_steps")))
                 .setEpisode(new LastEpisode((Long) old.get("episode_id"), (Boolean) old.get("episode_open"),
                         (Long) old.get("episode_started_at"), (Double) old.get("episode_peak"),
-                        (Integer) old.get("calm_steps"), LONG_OPEN, Episode.NO_STRENGTH))
+                        (Integer) old.get("calm_steps"), LONG_OPEN, Episode.NO_STRENGTH, Signal.NO_CODE))
                 .build();
     }
 

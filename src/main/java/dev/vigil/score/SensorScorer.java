@@ -14,6 +14,8 @@ import dev.vigil.detect.Episode;
 import dev.vigil.detect.ErrorSurprise;
 import dev.vigil.detect.RangeBreak;
 import dev.vigil.detect.SeasonalShift;
+import dev.vigil.detect.Signal;
+import dev.vigil.detect.SignalScore;
 import dev.vigil.detect.StuckValue;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.NetworkMemory;
@@ -139,7 +141,7 @@ public final class SensorScorer {
     /**
      * The reading's anomaly score is the strongest of five signals, each a log-scaled rarity for this key: the
      * recent forecast errors, a drift (the level moving), a seasonal shift (the level against a day earlier), a stuck
-     * value, a break out of the key's range. Updates each detector's state and the key's episode. An episode
+     * value, a break out of the key's range; the score is published with the {@link Signal} that gave it. Updates each detector's state and the key's episode. An episode
      * publishes one high score, its strength a few readings in ({@link Episode.Step#published}), lower when the key
      * alarms more often than expected ({@link AlarmRate}); its other readings' scores are damped. {@code day} is the
      * key's day before this reading; {@code referenced}: the error signal judges the reference network's forecast
@@ -147,27 +149,27 @@ public final class SensorScorer {
      */
     private Judgement judge(SensorState state, Input input, DayMemory day, boolean referenced) {
         double value = input.value();
-        double score = 0.0;
+        SignalScore strongest = SignalScore.NONE;
         Double judgedAgainst = referenced ? ReferenceJudge.forecast(state) : networkForecast(state);
         if (judgedAgainst != null && state.getSteps() >= SETTLE_STEPS) {
-            score = Math.max(judgeError(state, value - judgedAgainst), score);
+            strongest = strongest.or(Signal.FORECAST_ERROR, judgeError(state, value - judgedAgainst));
         }
-        score = Math.max(score, judgeDrift(state, value));
+        strongest = strongest.or(Signal.DRIFT, judgeDrift(state, value));
         SeasonalShift.Judged season = judgeSeason(state, value, day);
-        score = Math.max(score, season.score());
+        strongest = strongest.or(Signal.SEASONAL_SHIFT, season.score());
         // the range before this reading joins it: what the stuck signal's floor and the range break judge against
         RangeBreak range = RangeBreak.from(state.getRange());
-        score = Math.max(score, judgeStuck(state, value, range.atFloor(value)));
-        score = Math.max(score, judgeRange(state, value, range));
+        strongest = strongest.or(Signal.STUCK_VALUE, judgeStuck(state, value, range.atFloor(value)));
+        strongest = strongest.or(Signal.RANGE_BREAK, judgeRange(state, value, range));
 
         boolean warmingUp = state.getSteps() < settings.warmupSteps();
-        boolean flagged = !warmingUp && score >= settings.flagThreshold();
+        boolean flagged = !warmingUp && strongest.score() >= settings.flagThreshold();
         Episode before = Episode.from(state.getEpisode());
-        Episode.Step step = before.next(flagged, score, input.eventTime(), settings.closeAfterSteps());
-        double published = step.published(score, settings.confirmSteps(), settings.openDamping());
+        Episode.Step step = before.next(flagged, strongest, input.eventTime(), settings.closeAfterSteps());
+        SignalScore published = step.published(strongest, settings.confirmSteps(), settings.openDamping());
         if (step.confirms(settings.confirmSteps())) {
-            published = judgeHabit(state, published);
-            step = step.withStrength(published);
+            published = published.withScore(judgeHabit(state, published.score()));
+            step = step.withStrength(published.score());
         }
         state.setEpisode(step.episode().toAvro());
         // the seasonal signal remembers which readings were an incident, so as not to judge against them a day later

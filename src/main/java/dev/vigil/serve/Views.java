@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.vigil.avro.LastEpisode;
 import dev.vigil.avro.SensorState;
+import dev.vigil.detect.Episode;
+import dev.vigil.detect.Signal;
 import dev.vigil.score.SensorScorer;
 
 /** The JSON shapes of the API (snake_case on the wire), built from a sensor's stored state. */
@@ -19,7 +21,8 @@ final class Views {
                         double anomalyScore, EpisodeView episode, long modelVersion) {
     }
 
-    record EpisodeView(long id, boolean open, String startedAt, double peakScore) {
+    /** A sensor's current or last episode; {@code signal}: what scored its peak (null if not known). */
+    record EpisodeView(long id, boolean open, String startedAt, double peakScore, String signal) {
     }
 
     /** One tile of the fleet overview. */
@@ -27,16 +30,16 @@ final class Views {
                          long steps) {
     }
 
-    /** {@code /api/anomalies}: an open episode. */
-    record OpenEpisode(String sensorId, long episodeId, String startedAt, double peakScore, double anomalyScore,
-                       Double lastValue, long modelVersion) {
+    /** {@code /api/anomalies}: an open episode; {@code signal}: what scored its peak (null if not known). */
+    record OpenEpisode(String sensorId, long episodeId, String startedAt, double peakScore, String signal,
+                       double anomalyScore, Double lastValue, long modelVersion) {
     }
 
     static SensorDetail detail(String sensorId, SensorState state, SensorScorer scorer) {
         SensorScorer.Outlook outlook = scorer.outlook(state);
         LastEpisode stored = state.getEpisode();
         EpisodeView episode = new EpisodeView(stored.getId(), stored.getOpen(),
-                stored.getId() == 0 ? null : time(stored.getStartedAt()), stored.getPeak());
+                stored.getId() == 0 ? null : time(stored.getStartedAt()), stored.getPeak(), signal(stored));
         return new SensorDetail(sensorId, state.getSteps(), outlook.warmingUp(), time(state.getLastEventTime()),
                 last(state.getRecent()), state.getRecent(), outlook.forecast(), outlook.lower(), outlook.upper(),
                 outlook.score(), episode, state.getModelVersion());
@@ -50,8 +53,12 @@ final class Views {
 
     static OpenEpisode openEpisode(String sensorId, SensorState state, SensorScorer scorer) {
         return new OpenEpisode(sensorId, state.getEpisode().getId(), time(state.getEpisode().getStartedAt()),
-                state.getEpisode().getPeak(), scorer.outlook(state).score(), last(state.getRecent()),
-                state.getModelVersion());
+                state.getEpisode().getPeak(), signal(state.getEpisode()), scorer.outlook(state).score(),
+                last(state.getRecent()), state.getModelVersion());
+    }
+
+    private static String signal(LastEpisode stored) {
+        return Signal.wireNameOf(Episode.from(stored).peakSignal());
     }
 
     private static Double last(List<Double> values) {

@@ -149,7 +149,8 @@ public final class ScoringTopology {
                 .alsoReading(LegacySensorState.BEFORE_SEASON)
                 .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS)
                 .alsoReading(LegacySensorState.BEFORE_ALARMS)
-                .alsoReading(LegacySensorState.BEFORE_REFERENCE);
+                .alsoReading(LegacySensorState.BEFORE_REFERENCE)
+                .alsoReading(LegacySensorState.BEFORE_SIGNAL);
     }
 
     /**

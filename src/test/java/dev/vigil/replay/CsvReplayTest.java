@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import dev.vigil.config.VigilConfig;
+import dev.vigil.detect.Signal;
 import dev.vigil.testing.Fixtures;
 import dev.vigil.testing.TestModels;
 
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvReplayTest {
 
+    private static final List<String> SIGNALS = Arrays.stream(Signal.values()).map(Signal::wireName).toList();
     private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @TempDir
@@ -49,18 +52,20 @@ class CsvReplayTest {
             assertThat(out).hasSameSizeAs(in);
             assertThat(out.get(0)).isEqualTo(
                     "timestamp,value,anomaly_score,is_anomaly,forecast_1,forecast_2,forecast_3,forecast_4,"
-                            + "forecast_5,forecast_6,forecast_7,lower_1,upper_1");
+                            + "forecast_5,forecast_6,forecast_7,lower_1,upper_1,anomaly_signal");
             for (int row = 1; row < in.size(); row++) {
                 String[] columns = out.get(row).split(",", -1);
-                assertThat(columns).hasSize(13);
+                assertThat(columns).hasSize(14);
                 assertThat(columns[0] + "," + columns[1]).isEqualTo(in.get(row));
                 double score = Double.parseDouble(columns[2]);
                 assertThat(score).isBetween(0.0, 1.0);
                 assertThat(columns[3]).isIn("0", "1");
+                assertThat(columns[13]).as("the signal behind a score, none behind 0")
+                        .isIn(score > 0 ? SIGNALS : List.of(""));
             }
         }
         assertThat(Files.readAllLines(dir.resolve("out/plant-b/broken.csv")).get(2))
-                .isEqualTo("2026-01-01 00:05:00,oops,0,0,,,,,,,,,");
+                .isEqualTo("2026-01-01 00:05:00,oops,0,0,,,,,,,,,,");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.vigil.detect.AlarmRate;
 import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
 import dev.vigil.detect.SeasonalShift;
+import dev.vigil.detect.Signal;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.testing.Fixtures;
@@ -179,6 +180,20 @@ class LegacySensorStateTest {
         SensorState upgraded = serde.decode(bytes);
 
         assertThat(upgraded.getReference()).isNull();
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
+    void shouldReadAStateStoredBeforeTheEpisodesSignalAsNamingNone() throws Exception {
+        SensorState current = warmedUp();
+        current.getEpisode().setPeakSignal(Signal.STUCK_VALUE.code());
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_SIGNAL, current, "episode", current.getEpisode()));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getEpisode().getPeakSignal()).isEqualTo(Signal.NO_CODE);
+        assertThat(Episode.from(upgraded.getEpisode()).peakSignal()).isNull();
+        current.getEpisode().setPeakSignal(Signal.NO_CODE);
         assertScoresAlike(current, upgraded);
     }
 

@@ -18,6 +18,7 @@ import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.avro.SensorState;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.detect.Signal;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelSpec;
@@ -126,6 +127,8 @@ class SensorScorerTest {
                     .isCloseTo(closed.get(i).getPeakScore() - discount, within(1e-9));
             assertThat(closed.get(i).getStrength()).as("the closing event carries the strength it published")
                     .isEqualTo(confirmation.getAnomalyScore());
+            assertThat(closed.get(i).getSignal()).as("and the signal behind it").isNotNull()
+                    .isEqualTo(confirmation.getAnomalySignal());
         }
         assertThat(events).filteredOn(event -> event.getState() == EpisodeState.OPENED)
                 .allSatisfy(event -> assertThat(event.getStrength()).as("not known yet").isNull());
@@ -173,8 +176,14 @@ class SensorScorerTest {
 
         healthyFrom(101, 800);
         assertThat(state.getRange().getHeldSteps()).isGreaterThanOrEqualTo(settings.rangeMatureSteps());
-        assertThat(score(800, state.getRange().getMax() + 0.3 * (state.getRange().getMax()
-                - state.getRange().getMin())).getAnomalyFlag()).isTrue();
+        Forecast broken = score(800, state.getRange().getMax() + 0.3 * (state.getRange().getMax()
+                - state.getRange().getMin()));
+        assertThat(broken.getAnomalyFlag()).isTrue();
+        assertThat(broken.getAnomalySignal()).as("the signal named").isEqualTo(Signal.RANGE_BREAK.wireName());
+        assertThat(events.get(events.size() - 1).getSignal()).isEqualTo(Signal.RANGE_BREAK.wireName());
+        assertThat(forecasts).filteredOn(forecast -> forecast.getAnomalyScore() == 0.0)
+                .as("no signal behind a score of 0").allSatisfy(forecast ->
+                        assertThat(forecast.getAnomalySignal()).isNull());
     }
 
     @Test

@@ -80,7 +80,8 @@ function renderAnomalies(anomalies) {
     const row = document.createElement('tr');
     row.dataset.sensor = episode.sensor_id;
     for (const text of [episode.sensor_id, episode.started_at.replace('T', ' ').replace('Z', ''),
-      fmt(episode.peak_score, 4), fmt(episode.anomaly_score, 4), fmt(episode.last_value)]) {
+      fmt(episode.peak_score, 4), (episode.signal || '–').replace('_', ' '), fmt(episode.anomaly_score, 4),
+      fmt(episode.last_value)]) {
       const cell = document.createElement('td');
       cell.textContent = text;
       row.appendChild(cell);
@@ -179,7 +180,9 @@ async function pollSensor() {
     $('sensor-id').textContent = detail.sensor_id;
     $('sensor-facts').textContent = `value ${fmt(detail.last_value)} · score ${fmt(detail.anomaly_score, 4)} · `
       + (detail.warming_up ? 'warming up · ' : '')
-      + (detail.episode.open ? `ANOMALY since ${detail.episode.started_at}` : 'no open anomaly')
+      + (detail.episode.open
+        ? `ANOMALY since ${detail.episode.started_at}` + (detail.episode.signal ? ` (${detail.episode.signal.replace('_', ' ')})` : '')
+        : 'no open anomaly')
       + ` · model v${detail.model_version} · ${detail.steps} readings`;
     renderChart(detail);
   } catch (e) {
