@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code vigil replay}: scores CSV series through the real topology, deterministically, with no broker. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Score CSV series (header timestamp,value; one sensor per file) through the scoring topology "
-                + "and write, per file, timestamp,value,anomaly_score,is_anomaly,forecast_1..H,lower_1,upper_1,anomaly_signal.")
+                + "and write, per file, timestamp,value,anomaly_score,is_anomaly,forecast_1..H,lower_1,upper_1,"
+                + "anomaly_signal.")
 final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH", description = "A CSV file or a directory.")

@@ -141,11 +141,11 @@ public final class SensorScorer {
     /**
      * The reading's anomaly score is the strongest of five signals, each a log-scaled rarity for this key: the
      * recent forecast errors, a drift (the level moving), a seasonal shift (the level against a day earlier), a stuck
-     * value, a break out of the key's range; the score is published with the {@link Signal} that gave it. Updates each detector's state and the key's episode. An episode
-     * publishes one high score, its strength a few readings in ({@link Episode.Step#published}), lower when the key
-     * alarms more often than expected ({@link AlarmRate}); its other readings' scores are damped. {@code day} is the
-     * key's day before this reading; {@code referenced}: the error signal judges the reference network's forecast
-     * ({@link ReferenceJudge}), not the live network's.
+     * value, a break out of the key's range; the score is published with the {@link Signal} that gave it. Updates
+     * each detector's state and the key's episode. An episode publishes one high score, its strength a few readings
+     * in ({@link Episode.Step#published}), lower when the key alarms more often than expected ({@link AlarmRate}); its
+     * other readings' scores are damped. {@code day} is the key's day before this reading; {@code referenced}: the
+     * error signal judges the reference network's forecast ({@link ReferenceJudge}), not the live network's.
      */
     private Judgement judge(SensorState state, Input input, DayMemory day, boolean referenced) {
         double value = input.value();
@@ -189,9 +189,9 @@ public final class SensorScorer {
 
     /**
      * The live network's own one-step forecast made at the previous reading, which the detectors judge where no
-     * reference network is configured (null before there is one). Not the published, combined forecast: that one leans toward the key's level, which is
-     * better on average but hides the first readings of a change that the network's forecast shows (NAB
-     * standard 67.0 judged on the combined forecast, 69.9 on the network's).
+     * reference network is configured (null before there is one). Not the published, combined forecast: that one
+     * leans toward the key's level, which is better on average but hides the first readings of a change that the
+     * network's forecast shows (NAB standard 67.0 judged on the combined forecast, 69.9 on the network's).
      */
     private static Double networkForecast(SensorState state) {
         Double network = ForecastCombiner.State.from(state.getCombiner()).latestNetworkForecast();
