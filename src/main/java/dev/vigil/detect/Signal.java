@@ -1,5 +1,7 @@
 package dev.vigil.detect;
 
+import java.util.Arrays;
+
 /**
  * The signals a reading is judged by, each a rarity for its key ({@code SensorScorer} publishes the strongest). An
  * alarm names the one that scored it, so that whoever is paged knows what kind of trouble to look for: readings the
@@ -26,6 +28,9 @@ public enum Signal {
     /** The stored code of no signal (a score of 0, or an episode stored before the signal was kept). */
     public static final int NO_CODE = -1;
 
+    /** By code: {@link #fromCode} runs for every reading (a key's episode is decoded each time). */
+    private static final Signal[] BY_CODE = byCode();
+
     private final int code;
     private final String wireName;
 
@@ -44,12 +49,7 @@ public enum Signal {
 
     /** The signal of a stored {@code code}; null for {@link #NO_CODE} or a code this version does not know. */
     public static Signal fromCode(int code) {
-        for (Signal signal : values()) {
-            if (signal.code == code) {
-                return signal;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
     /** The stored code of {@code signal}, {@link #NO_CODE} for none. */
@@ -60,5 +60,14 @@ public enum Signal {
     /** The name the topics carry, null for none. */
     public static String wireNameOf(Signal signal) {
         return signal == null ? null : signal.wireName;
+    }
+
+    private static Signal[] byCode() {
+        int highest = Arrays.stream(values()).mapToInt(Signal::code).max().orElse(NO_CODE);
+        Signal[] byCode = new Signal[highest + 1];
+        for (Signal signal : values()) {
+            byCode[signal.code] = signal;
+        }
+        return byCode;
     }
 }
