@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import dev.vigil.bench.EndToEndBench;
 import dev.vigil.bench.Footprint;
@@ -48,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--readings",
             description = "Readings in each throughput pass (default: 600000, or two per key where that is more, so "
-                    + "that every key holds state; two passes per variant).")
+                    + "that every key holds state; three passes per variant).")
     Long readings;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions (default: ${DEFAULT-VALUE}).")
@@ -80,7 +81,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer primeSteps;
 
     @Option(names = "--latency-run", defaultValue = "20s", converter = DurationConverter.class,
-            description = "Length of each latency pass (default: ${DEFAULT-VALUE}).")
+            description = "Length of each latency pass's measured window, after 5 s left out (default: "
+                    + "${DEFAULT-VALUE}).")
     Duration latencyRun;
 
     @Option(names = "--latency-load", defaultValue = "0.5",
@@ -161,11 +163,12 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("JIT compilation in each latency pass (ms; unmeasured ones until a pair of them compiles "
                     + "at most %d each): %s%n", EndToEndBench.JIT_SETTLED_MILLIS, bench.latencyJit().stream()
                     .map(pass -> pass.pass() + " " + pass.millis()).toList());
-            System.out.printf("%-8s %12s %18s %14s %9s %9s %9s %18s%n", "variant", "readings/s", "passes",
-                    "latency@rate/s", "p50 ms", "p99 ms", "max ms", "p99 of each pass");
+            System.out.printf("%-8s %12s %27s %14s %9s %9s %9s %18s%n", "variant", "readings/s",
+                    "passes (median taken)", "latency@rate/s", "p50 ms", "p99 ms", "max ms", "p99 of each pass");
             for (EndToEndBench.Variant variant : variants) {
-                System.out.printf("%-8s %12.0f %8.0f %9.0f %14.0f %9.0f %9.0f %9.0f %8.0f %9.0f%n", variant.name(),
-                        variant.throughput().perSecond(), variant.passRates().get(0), variant.passRates().get(1),
+                System.out.printf("%-8s %12.0f %27s %14.0f %9.0f %9.0f %9.0f %8.0f %9.0f%n", variant.name(),
+                        variant.throughput().perSecond(), variant.passRates().stream()
+                                .map(rate -> String.format("%8.0f", rate)).collect(Collectors.joining(" ")),
                         variant.latency().offeredPerSecond(), variant.latency().p50Millis(),
                         variant.latency().p99Millis(), variant.latency().maxMillis(), variant.passP99s().get(0),
                         variant.passP99s().get(1));
@@ -192,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void printFootprint(Footprint footprint, VigilConfig config) {
         double keys = footprint.keys();
-        System.out.printf("memory at the end of the vigil-2 pass (%,d keys, %,d readings): resident %s (one process: "
+        System.out.printf("memory at the end of the vigil-3 pass (%,d keys, %,d readings): resident %s (one process: "
                         + "broker, load generator and reader included), heap %s committed, %s after GC, RocksDB block "
                         + "cache %s of "
                         + "%,d MiB (state.rocksdb.memory.bytes; write buffers charged to it: %s)%n",
