@@ -129,8 +129,8 @@ public final class EndToEndBench {
     /**
      * The readings a latency pass offers before its measured window. A pass starts just after its priming has been
      * drained, and with two seconds left out the slowest second of vigil-1 was one of its first three in three runs of
-     * four (p99 470, 376 and 241 ms, against at most 328, 239 and 193 ms in the rest of the pass; runs 31, 32 and 34
-     * of docs/BENCHMARKS.md): the bench's priming, not a stream in its steady state.
+     * four (p99 470, 376 and 241 ms, against at most 328, 239 and 193 ms in the rest of the pass; bench runs 31, 32
+     * and 34 of docs/BENCHMARKS.md): the bench's priming, not a stream in its steady state.
      */
     static final Duration LATENCY_LEAD_IN = Duration.ofSeconds(5);
 
