@@ -92,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--swap", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Publish a new model version halfway through each latency pass, as a retrain does in "
-                    + "production (default: ${DEFAULT-VALUE}; --no-swap to leave the model alone).")
+                    + "production (default: ${DEFAULT-VALUE}; --no-swap publishes none, but the trainer's own "
+                    + "candidates still go live when they pass its gate: add --set train.enabled=false for none).")
     boolean swap;
 
     @Option(names = "--timeline", defaultValue = "target/bench-timeline",
