@@ -132,7 +132,8 @@ public final class EndToEndBench {
      * four (p99 470, 376 and 241 ms, against at most 328, 239 and 193 ms in the rest of the pass; bench runs 31, 32
      * and 34 of docs/BENCHMARKS.md): the bench's priming, not a stream in its steady state.
      */
-    static final Duration LATENCY_LEAD_IN = Duration.ofSeconds(5);
+    public static final long LATENCY_LEAD_IN_SECONDS = 5;
+    static final Duration LATENCY_LEAD_IN = Duration.ofSeconds(LATENCY_LEAD_IN_SECONDS);
 
     private final List<Double> warmupRates = new ArrayList<>();
     private final List<PassJit> latencyJit = new ArrayList<>();
@@ -184,8 +185,8 @@ public final class EndToEndBench {
         Function<ForecastModel, Forecaster> noop = live -> new NoOpForecaster(live.spec());
         warmUp(base, real);
         // Later passes run faster on this shared, warming machine, and one pass in a few runs at two-thirds of the
-        // others' rate (the machine's, not the variant's: runs 31-34 of docs/BENCHMARKS.md): each variant gets three
-        // slots spread over the run (vigil, ceiling, ceiling, vigil, ceiling, vigil) and the median of its rates.
+        // others' rate (the machine's, not the variant's: bench runs 31-34 of docs/BENCHMARKS.md): each variant gets
+        // three slots spread over the run (vigil, ceiling, ceiling, vigil, ceiling, vigil) and the median of its rates.
         Throughput vigilFirst = throughput("vigil-1", base, real);
         Throughput ceilingFirst = throughput("ceiling-1", base, noop);
         Throughput ceilingSecond = throughput("ceiling-2", base, noop);

@@ -81,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
     Integer primeSteps;
 
     @Option(names = "--latency-run", defaultValue = "20s", converter = DurationConverter.class,
-            description = "Length of each latency pass's measured window, after 5 s left out (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "Length of each latency pass's measured window, after "
+                    + EndToEndBench.LATENCY_LEAD_IN_SECONDS + " s left out (default: ${DEFAULT-VALUE}).")
     Duration latencyRun;
 
     @Option(names = "--latency-load", defaultValue = "0.5",
