@@ -40,6 +40,7 @@ import dev.vigil.model.DailyCycle;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.Forecaster;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.ModelLineage;
 import dev.vigil.model.ModelSignature;
 import dev.vigil.topology.ScoringTopology;
 
@@ -753,11 +754,17 @@ public final class EndToEndBench {
         }
     }
 
-    /** Publishes the seed's weights as the version after the newest on the models topic; returns that version. */
+    /**
+     * Publishes what a retrain publishes: a fine-tune of the newest model on the models topic (its weights unchanged,
+     * a fine-tune of no step), as the version after it; returns that version. Like a retrain's, the swap to it carries
+     * each key's memory over where detection judges the reference network (decision 0040).
+     */
     private long publishSwap(VigilConfig config, Topics topics) {
         ModelLog log = new ModelLog(bootstrapServers, clientSettings, topics.models().name());
-        long version = log.read().lastKey() + 1;
-        ModelUpdate update = ModelUpdate.newBuilder(seed).setVersion(version).setSource("bench-swap").build();
+        Map.Entry<Long, ModelUpdate> newest = log.read().lastEntry();
+        long version = newest.getKey() + 1;
+        ModelUpdate update = ModelUpdate.newBuilder(newest.getValue()).setVersion(version)
+                .setSource(ModelLineage.fineTuneOf(newest.getKey())).setMetrics(Map.of()).setSignature(null).build();
         byte[] key = config.modelSigningKey();
         log.publish(key == null ? update : ModelSignature.sign(update, key));
         return version;

@@ -1,7 +1,11 @@
 package dev.vigil.model;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -12,7 +16,15 @@ import java.util.function.Function;
  */
 public final class LiveModel {
 
+    /** Fine-tunes kept in {@link #fineTunedFrom}: a key further behind than this many swaps re-warms. */
+    static final int LINEAGE_KEPT = 16;
+
     private final AtomicReference<ForecastModel> current;
+    /**
+     * The parent of each recent version that went live here as a fine-tune of the version then live, of its shape
+     * (an immutable copy, replaced on each offer: read on every swap by every stream thread).
+     */
+    private final AtomicReference<Map<Long, Long>> fineTunedFrom = new AtomicReference<>(Map.of());
     private final Function<ForecastModel, Forecaster> forecasters;
     private final InferenceEngine engine;
     /** Detection's fixed reference network (version: its fingerprint); null where detection judges the live one. */
@@ -79,9 +91,45 @@ public final class LiveModel {
      * @throws IllegalArgumentException if this live model's engine cannot step {@code model}
      */
     public boolean offer(ForecastModel model) {
+        return offer(model, OptionalLong.empty());
+    }
+
+    /**
+     * The same, for a model fine-tuned from version {@code parent} ({@link ModelLineage}): when that is the version
+     * live now and the model has its shape, a key's memory of the parent carries over to it ({@link #carriesOver}).
+     */
+    public synchronized boolean offer(ForecastModel model, OptionalLong parent) {
         requireSteppable(model);
-        ForecastModel previous = current.getAndUpdate(live -> model.version() > live.version() ? model : live);
-        return model.version() > previous.version();
+        ForecastModel live = current.get();
+        if (model.version() <= live.version()) {
+            return false;
+        }
+        if (parent.isPresent() && parent.getAsLong() == live.version()
+                && model.spec().equals(live.spec().withVersion(model.version()))) {
+            Map<Long, Long> lineage = new HashMap<>(fineTunedFrom.get());
+            lineage.put(model.version(), live.version());
+            if (lineage.size() > LINEAGE_KEPT) {
+                lineage.remove(Collections.min(lineage.keySet()));
+            }
+            fineTunedFrom.set(Map.copyOf(lineage));
+        }
+        // the lineage first: a thread that sees the new version sees where it came from
+        current.set(model);
+        return true;
+    }
+
+    /**
+     * Whether a key's network memory of version {@code from} is a memory of version {@code to} as well: {@code to}
+     * went live here along a line of fine-tunes from {@code from}, each of its parent's shape, so their cells read
+     * the memory alike. A swap along that line needs no re-warm. Not known after a restart: such keys re-warm.
+     */
+    public boolean carriesOver(long from, long to) {
+        Map<Long, Long> lineage = fineTunedFrom.get();
+        Long version = to;
+        while (version != null && version > from) {
+            version = lineage.get(version);
+        }
+        return version != null && version == from;
     }
 
     private void requireSteppable(ForecastModel model) {

@@ -3,6 +3,7 @@ package dev.vigil.topology;
 import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.LiveModel;
 import dev.vigil.model.ModelCodec;
+import dev.vigil.model.ModelLineage;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -62,7 +63,7 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
             return;
         }
         try {
-            if (live.offer(ModelCodec.fromUpdate(update))) {
+            if (live.offer(ModelCodec.fromUpdate(update), ModelLineage.parentOf(update.getSource()))) {
                 LOG.info("model v{} is live ({}; metrics {})", update.getVersion(), update.getSource(),
                         update.getMetrics());
             }

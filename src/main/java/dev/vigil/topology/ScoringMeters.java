@@ -30,6 +30,7 @@ public final class ScoringMeters {
     private final Counter closed;
     private final Counter rewarmed;
     private final Counter rewarmDeferred;
+    private final Counter carriedOver;
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
     private ScoringMeters(MeterRegistry registry) {
@@ -45,6 +46,7 @@ public final class ScoringMeters {
         closed = episodes(registry, "closed");
         rewarmed = rewarms(registry, "rewarmed");
         rewarmDeferred = rewarms(registry, "deferred");
+        carriedOver = rewarms(registry, "carried");
         // every reason registered up front, so a dashboard shows a zero rather than no series at all
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLetters.put(reason, Counter.builder("vigil.dead.letters")
@@ -65,8 +67,9 @@ public final class ScoringMeters {
 
     private static Counter rewarms(MeterRegistry registry, String outcome) {
         return Counter.builder("vigil.model.rewarms")
-                .description("Readings of keys not yet on the live model version: rewarmed on it, or deferred "
-                        + "(scored on the previous version while the re-warms are paced)")
+                .description("Readings of keys not yet on the live model version: rewarmed on it, deferred "
+                        + "(scored on the previous version while the re-warms are paced), or carried (the live "
+                        + "version is a fine-tune of the key's, whose memory it reads as it is)")
                 .tag("outcome", outcome).register(registry);
     }
 
@@ -84,6 +87,10 @@ public final class ScoringMeters {
 
     void rewarmDeferred() {
         rewarmDeferred.increment();
+    }
+
+    void memoryCarriedOver() {
+        carriedOver.increment();
     }
 
     void deadLetter(DeadLetterReason reason) {

@@ -13,6 +13,7 @@ import dev.vigil.avro.ModelUpdate;
 import dev.vigil.model.ForecastModel;
 import dev.vigil.model.ModelCodec;
 import dev.vigil.model.ModelFitter;
+import dev.vigil.model.ModelLineage;
 import dev.vigil.model.ModelSpec;
 import dev.vigil.model.TrainingLoss;
 import dev.vigil.model.TrainingWindows;
@@ -112,7 +113,8 @@ public final class Retrainer {
         metrics.put("training_ms", (double) millis);
         metrics.put("train_windows", (double) train.size());
         metrics.put("holdout_windows", (double) holdout.size());
-        ModelUpdate update = ModelCodec.toUpdate(candidate, "retrain:from=v" + live.version(), train.size(), metrics);
+        ModelUpdate update = ModelCodec.toUpdate(candidate, ModelLineage.fineTuneOf(live.version()), train.size(),
+                metrics);
         update.setTrainFrom(Instant.ofEpochMilli(chosen.get(0).eventTime()));
         update.setTrainTo(Instant.ofEpochMilli(chosen.get(chosen.size() - 1).eventTime()));
         String reason = String.format("held-out %s %.4f vs live v%d %.4f (needs < %.4f) on %d windows, trained on %d "

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,11 +60,16 @@ class SensorScoringProcessorTest {
         context.addStateStore(days);
         context.setRecordMetadata("sensor-readings", 0, 42);
         context.setCurrentSystemTimeMs(1_000L);
+        processor = processorOn(live);
+    }
+
+    private SensorScoringProcessor processorOn(LiveModel model) {
         RewarmPacing pacing = new RewarmPacing(0.25, 1, clock::get);
-        processor = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()), live,
+        SensorScoringProcessor built = new SensorScoringProcessor(new SensorScorer(Fixtures.config().scoring()), model,
                 Fixtures.config().eviction(), Fixtures.config().retraining(), ScoringMeters.register(registry),
                 () -> pacing);
-        processor.init(context);
+        built.init(context);
+        return built;
     }
 
     @Test
@@ -182,6 +188,70 @@ class SensorScoringProcessorTest {
         process("a", 20, healthy(20));
         assertThat(store.get("a").getModelVersion()).isEqualTo(before + SensorScoringProcessor.EARLIER_VERSIONS + 1);
         assertThat(rewarms("deferred")).isEqualTo(deferred);
+    }
+
+    @Test
+    void shouldCarryAKeysMemoryOverToAFineTuneOfItsVersionWhereDetectionJudgesTheReference() {
+        LiveModel judgedApart = LiveModel.of(TestModels.small(), InferenceEngine.JAVA, TestModels.small());
+        processor = processorOn(judgedApart);
+        long before = judgedApart.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+            process("b", step, healthy(step));
+        }
+        // b's next reading before the swap, a's after it: a fine-tune of no step carries a's memory over unchanged
+        process("b", 20, healthy(20));
+        judgedApart.offer(TestModels.small().withVersion(before + 1), OptionalLong.of(before));
+        process("a", 20, healthy(20));
+
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + 1);
+        assertThat(rewarms("carried")).isEqualTo(1);
+        assertThat(rewarms("rewarmed")).isZero();
+        assertThat(rewarms("deferred")).isZero();
+        assertThat(store.get("a").getNetwork()).as("the memory stepped on, not rebuilt from the ring")
+                .isEqualTo(store.get("b").getNetwork());
+        assertThat(lastForecast("a").getForecast()).isEqualTo(lastForecast("b").getForecast());
+    }
+
+    @Test
+    void shouldReWarmAKeyOnANewModelThatIsNoFineTuneOfItsVersion() {
+        LiveModel judgedApart = LiveModel.of(TestModels.small(), InferenceEngine.JAVA, TestModels.small());
+        processor = processorOn(judgedApart);
+        long before = judgedApart.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+        }
+        judgedApart.offer(TestModels.other(before + 1), OptionalLong.empty());
+        process("a", 20, healthy(20));
+
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + 1);
+        assertThat(rewarms("rewarmed")).isEqualTo(1);
+        assertThat(rewarms("carried")).isZero();
+    }
+
+    @Test
+    void shouldReWarmOnAFineTuneWhereDetectionJudgesTheLiveNetwork() {
+        long before = live.version();
+        for (int step = 0; step < 20; step++) {
+            process("a", step, healthy(step));
+        }
+        // the re-warm rescales the key's error history to the new network's errors: a carried memory would skip it
+        live.offer(TestModels.small().withVersion(before + 1), OptionalLong.of(before));
+        process("a", 20, healthy(20));
+
+        assertThat(store.get("a").getModelVersion()).isEqualTo(before + 1);
+        assertThat(rewarms("rewarmed")).isEqualTo(1);
+        assertThat(rewarms("carried")).isZero();
+    }
+
+    private Forecast lastForecast(String key) {
+        Forecast last = null;
+        for (CapturedForward<? extends String, ?> forward : context.forwarded()) {
+            if (forward.record().value() instanceof Forecast forecast && forecast.getSensorId().equals(key)) {
+                last = forecast;
+            }
+        }
+        return last;
     }
 
     /** a holds a state of the live version, b a first reading: b then meets each swap before a does. */
