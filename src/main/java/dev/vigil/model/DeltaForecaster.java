@@ -9,7 +9,8 @@ package dev.vigil.model;
  * level with the current one) a relative network's inputs are the same for every key, so its forecast change there is
  * one constant of its weights; training leaves it about 1% of a key's scale off zero, and a key that holds still
  * would see its forecast miss by that much at every reading where persistence is exact. The constant is measured
- * once here, by stepping the network on those inputs until it settles, so that no change forecasts no change.
+ * once for the model, by stepping the network on those inputs until it settles, so that no change forecasts no
+ * change.
  */
 final class DeltaForecaster implements Forecaster {
 
@@ -21,8 +22,22 @@ final class DeltaForecaster implements Forecaster {
     private final float[][] atRest;
 
     DeltaForecaster(Forecaster network) {
+        this(network, atRest(network));
+    }
+
+    /** With {@code atRest} as {@link #atRest} measured it for another forecaster of the same weights and engine. */
+    DeltaForecaster(Forecaster network, float[][] atRest) {
         this.network = network;
-        this.atRest = network.spec().relative() ? new float[][] {changeAtRest(network, false), changeAtRest(network, true)}
+        this.atRest = atRest;
+    }
+
+    /**
+     * A relative network's change at rest, without day-ago values [0] and with them [1]; null for other models. Costs
+     * 2 × {@value #STEPS_TO_REST} steps (about 15 ms of a core for a 1×64 LSTM): {@link ForecastModel} measures it
+     * once for each engine and hands it to each of its forecasters.
+     */
+    static float[][] atRest(Forecaster network) {
+        return network.spec().relative() ? new float[][] {changeAtRest(network, false), changeAtRest(network, true)}
                 : null;
     }
 

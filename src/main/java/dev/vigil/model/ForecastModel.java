@@ -1,5 +1,7 @@
 package dev.vigil.model;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,6 +20,13 @@ public final class ForecastModel {
 
     private final ModelSpec spec;
     private final MultiLayerNetwork network;
+    /**
+     * A deltas model's change at rest ({@link DeltaForecaster#atRest}) for each engine, measured by its first
+     * forecaster of that engine: a constant of the weights, which a forecaster built on a stream thread at a swap
+     * would otherwise take thousands of steps to measure again (decision 0040's addendum). Guarded by
+     * {@link #network}.
+     */
+    private final Map<InferenceEngine, float[][]> atRest = new EnumMap<>(InferenceEngine.class);
 
     ForecastModel(ModelSpec spec, MultiLayerNetwork network) {
         this.spec = Objects.requireNonNull(spec);
@@ -62,14 +71,21 @@ public final class ForecastModel {
      */
     public Forecaster newForecaster(InferenceEngine engine) {
         ArchitectureNetwork architecture = spec.architecture().network();
-        Forecaster forecaster;
         synchronized (network) {
-            forecaster = switch (engine) {
+            Forecaster forecaster = switch (engine) {
                 case JAVA -> architecture.javaForecaster(spec, network);
                 case DL4J -> architecture.dl4jForecaster(spec, network.clone());
             };
+            if (!spec.deltas()) {
+                return forecaster;
+            }
+            float[][] rest = atRest.get(engine);
+            if (rest == null && spec.relative()) {
+                rest = DeltaForecaster.atRest(forecaster);
+                atRest.put(engine, rest);
+            }
+            return new DeltaForecaster(forecaster, rest);
         }
-        return spec.deltas() ? new DeltaForecaster(forecaster) : forecaster;
     }
 
     /**

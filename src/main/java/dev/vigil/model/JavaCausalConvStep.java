@@ -49,12 +49,12 @@ final class JavaCausalConvStep {
         filters = (int) conv.getNOut();
         activation = activation(conv.getActivationFn());
         INDArray w = layer.getParam("W");
-        float[] flat = w.dup('c').data().asFloat();
+        float[] flat = ParameterValues.rowMajor(w);
         weights = new float[kernel * inputs][filters];
         for (int row = 0; row < weights.length; row++) {
             System.arraycopy(flat, row * filters, weights[row], 0, filters);
         }
-        bias = layer.getParam("b").dup('c').data().asFloat();
+        bias = ParameterValues.rowMajor(layer.getParam("b"));
         if (flat.length != kernel * inputs * filters || bias.length != filters) {
             throw new IllegalArgumentException("convolution weights of " + flat.length + " and bias of " + bias.length
                     + " do not fit " + kernel + " × " + inputs + " × " + filters);

@@ -79,16 +79,16 @@ final class JavaGruStep {
             org.deeplearning4j.nn.api.Layer gru = network.getLayer(first + layer);
             inputWeights[layer] = rows(gru.getParam(GruLayer.INPUT_WEIGHTS));
             recurrentWeights[layer] = rows(gru.getParam(GruLayer.RECURRENT_WEIGHTS));
-            biases[layer] = gru.getParam(GruLayer.BIAS).dup('c').data().asFloat();
+            biases[layer] = ParameterValues.rowMajor(gru.getParam(GruLayer.BIAS));
             if (((GruLayer) gru.conf().getLayer()).isLayerNorm()) {
-                gains[layer] = gru.getParam(GruLayer.GAIN).dup('c').data().asFloat();
+                gains[layer] = ParameterValues.rowMajor(gru.getParam(GruLayer.GAIN));
             }
         }
         units = recurrentWeights[0].length;
         inputs = inputWeights[0].length;
         org.deeplearning4j.nn.api.Layer head = network.getLayer(first + layers);
         headWeights = rows(head.getParam("W"));
-        headBias = head.getParam("b").dup('c').data().asFloat();
+        headBias = ParameterValues.rowMajor(head.getParam("b"));
         horizon = headBias.length;
         fromInput = new float[3 * units];
         fromHidden = new float[3 * units];
@@ -236,10 +236,9 @@ final class JavaGruStep {
     }
 
     static float[][] rows(INDArray matrix) {
-        INDArray dense = matrix.dup('c');
-        int rows = (int) dense.size(0);
-        int columns = (int) dense.size(1);
-        float[] flat = dense.data().asFloat();
+        int rows = (int) matrix.size(0);
+        int columns = (int) matrix.size(1);
+        float[] flat = ParameterValues.rowMajor(matrix);
         float[][] result = new float[rows][columns];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(flat, r * columns, result[r], 0, columns);

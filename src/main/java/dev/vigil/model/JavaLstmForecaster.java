@@ -79,6 +79,6 @@ final class JavaLstmForecaster extends KeyByKeyForecaster {
 
     /** A parameter's values in C order: a matrix row after row. */
     private static float[] flat(INDArray parameter) {
-        return parameter.dup('c').data().asFloat();
+        return ParameterValues.rowMajor(parameter);
     }
 }

@@ -138,7 +138,7 @@ final class JavaWaveNetForecaster extends KeyByKeyForecaster {
     }
 
     private static float[] vector(INDArray array) {
-        return array.dup('c').data().asFloat();
+        return ParameterValues.rowMajor(array);
     }
 
     /** y[0 … x.length) += a · x: the last layer's rows are C long, one output of C skip channels alone. */

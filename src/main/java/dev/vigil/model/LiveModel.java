@@ -113,6 +113,9 @@ public final class LiveModel {
             }
             fineTunedFrom.set(Map.copyOf(lineage));
         }
+        // one forecaster here, on the thread that offers the model, so that what its forecasters share (a relative
+        // network's change at rest: thousands of steps) is measured before any stream thread takes one
+        forecasters.apply(model);
         // the lineage first: a thread that sees the new version sees where it came from
         current.set(model);
         return true;

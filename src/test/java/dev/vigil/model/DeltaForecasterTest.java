@@ -142,4 +142,23 @@ class DeltaForecasterTest {
         ModelCodec.write(ModelCodec.toUpdate(model, "test", 1, Map.of()), file);
         return ModelCodec.fromUpdate(ModelCodec.read(file));
     }
+
+    @Test
+    void shouldGiveEachForecasterOfAModelTheChangeAtRestItsFirstMeasured() {
+        ForecastModel relative = NetworkFactory.untrained(RELATIVE, 5, 0.1);
+        Forecaster first = relative.newForecaster();
+        Forecaster later = relative.newForecaster();
+        Forecaster measuredAgain = new DeltaForecaster(RELATIVE.architecture().network().javaForecaster(RELATIVE,
+                relative.network()));
+        NetworkMemory a = Architecture.LSTM.zero(RELATIVE);
+        NetworkMemory b = Architecture.LSTM.zero(RELATIVE);
+        NetworkMemory c = Architecture.LSTM.zero(RELATIVE);
+        float[] dayAgo = new float[TestModels.HORIZON];
+        for (float value : new float[] {0.5f, -1.25f, 2f, 2f}) {
+            float[] input = NetworkInput.of(RELATIVE, value, 0f, dayAgo);
+            float[] expected = measuredAgain.step(new float[][] {input.clone()}, new NetworkMemory[] {c})[0];
+            assertThat(first.step(new float[][] {input.clone()}, new NetworkMemory[] {a})[0]).containsExactly(expected);
+            assertThat(later.step(new float[][] {input.clone()}, new NetworkMemory[] {b})[0]).containsExactly(expected);
+        }
+    }
 }
