@@ -21,11 +21,7 @@ final class DeltaForecaster implements Forecaster {
     /** A relative network's change at rest: without day-ago values [0], with them [1]; null for other models. */
     private final float[][] atRest;
 
-    DeltaForecaster(Forecaster network) {
-        this(network, atRest(network));
-    }
-
-    /** With {@code atRest} as {@link #atRest} measured it for another forecaster of the same weights and engine. */
+    /** With {@code atRest} as {@link #atRest} measured it for a forecaster of the same weights and engine. */
     DeltaForecaster(Forecaster network, float[][] atRest) {
         this.network = network;
         this.atRest = atRest;

@@ -42,11 +42,11 @@ final class JavaLstmForecaster extends KeyByKeyForecaster {
             Layer lstm = network.getLayer(layer);
             inputWeights[layer] = packed(lstm.getParam("W"));
             recurrentWeights[layer] = packed(lstm.getParam("RW"));
-            biases[layer] = flat(lstm.getParam("b"));
+            biases[layer] = ParameterValues.rowMajor(lstm.getParam("b"));
         }
         Layer head = network.getLayer(layers);
         headWeights = packed(head.getParam("W"));
-        headBias = flat(head.getParam("b"));
+        headBias = ParameterValues.rowMajor(head.getParam("b"));
         gates = new float[4 * spec.units()];
         layerInput = new float[Math.max(spec.units(), spec.inputs())];
     }
@@ -74,11 +74,6 @@ final class JavaLstmForecaster extends KeyByKeyForecaster {
 
     /** A weight matrix in the kernels' layout. */
     private float[][] packed(INDArray matrix) {
-        return kernels.pack(flat(matrix), (int) matrix.size(0), (int) matrix.size(1));
-    }
-
-    /** A parameter's values in C order: a matrix row after row. */
-    private static float[] flat(INDArray parameter) {
-        return ParameterValues.rowMajor(parameter);
+        return kernels.pack(ParameterValues.rowMajor(matrix), (int) matrix.size(0), (int) matrix.size(1));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The WaveNet's plain-Java forecaster ({@link WaveNetNetwork}): for each key of a batch in turn, {@link WaveNetLayer}'s
@@ -61,21 +60,21 @@ final class JavaWaveNetForecaster extends KeyByKeyForecaster {
         channels = (int) stack.getNOut();
         layers = stack.getDilatedLayers();
         inputWeights = JavaGruStep.rows(wavenet.getParam(WaveNetLayer.INPUT_WEIGHTS));
-        inputBias = vector(wavenet.getParam(WaveNetLayer.INPUT_BIAS));
+        inputBias = ParameterValues.rowMajor(wavenet.getParam(WaveNetLayer.INPUT_BIAS));
         dilatedWeights = new float[layers][][];
         dilatedBiases = new float[layers][];
         outputWeights = new float[layers][][];
         outputBiases = new float[layers][];
         for (int layer = 0; layer < layers; layer++) {
             dilatedWeights[layer] = JavaGruStep.rows(wavenet.getParam(WaveNetLayer.dilatedWeights(layer)));
-            dilatedBiases[layer] = vector(wavenet.getParam(WaveNetLayer.dilatedBias(layer)));
+            dilatedBiases[layer] = ParameterValues.rowMajor(wavenet.getParam(WaveNetLayer.dilatedBias(layer)));
             outputWeights[layer] = JavaGruStep.rows(wavenet.getParam(WaveNetLayer.outputWeights(layer)));
-            outputBiases[layer] = vector(wavenet.getParam(WaveNetLayer.outputBias(layer)));
+            outputBiases[layer] = ParameterValues.rowMajor(wavenet.getParam(WaveNetLayer.outputBias(layer)));
         }
         headWeights = JavaGruStep.rows(wavenet.getParam(WaveNetLayer.HEAD_WEIGHTS));
-        headBias = vector(wavenet.getParam(WaveNetLayer.HEAD_BIAS));
+        headBias = ParameterValues.rowMajor(wavenet.getParam(WaveNetLayer.HEAD_BIAS));
         linearWeights = JavaGruStep.rows(linear.getParam("W"));
-        linearBias = vector(linear.getParam("b"));
+        linearBias = ParameterValues.rowMajor(linear.getParam("b"));
         horizon = linearBias.length;
         if (inputs != spec.inputs() || channels != spec.units() || layers != spec.layers()
                 || horizon != spec.horizon()) {
@@ -135,10 +134,6 @@ final class JavaWaveNetForecaster extends KeyByKeyForecaster {
             axpy(Math.max(0f, head[c]), linearWeights[c], forecast);
         }
         position[0] = (step + 1) % WaveNetLayer.dilation(layers - 1);
-    }
-
-    private static float[] vector(INDArray array) {
-        return ParameterValues.rowMajor(array);
     }
 
     /** y[0 … x.length) += a · x: the last layer's rows are C long, one output of C skip channels alone. */

@@ -22,7 +22,7 @@ public final class LiveModel {
     private final AtomicReference<ForecastModel> current;
     /**
      * The parent of each recent version that went live here as a fine-tune of the version then live, of its shape
-     * (an immutable copy, replaced on each offer: read on every swap by every stream thread).
+     * (an immutable copy, replaced on each offer: read by the stream threads for each key a swap finds behind).
      */
     private final AtomicReference<Map<Long, Long>> fineTunedFrom = new AtomicReference<>(Map.of());
     private final Function<ForecastModel, Forecaster> forecasters;

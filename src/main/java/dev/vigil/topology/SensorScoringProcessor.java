@@ -175,10 +175,10 @@ final class SensorScoringProcessor implements Processor<String, ValidReading, St
 
     /**
      * Whether the key's memory of its state's version serves the live forecaster as it is, so that the key needs no
-     * re-warm: the live version is a fine-tune of it, or of a fine-tune of it ({@link LiveModel#carriesOver}), and detection
-     * judges the reference network, whose errors a swap of the live one leaves alone. Where detection judges the live
-     * network, the re-warm also rescales the key's error history to the new network's errors, which a carried memory
-     * would skip (docs/decisions/0040-a-fine-tune-carries-the-memory-over.md).
+     * re-warm: the live version is a fine-tune of it, or of a fine-tune of it ({@link LiveModel#carriesOver}), and
+     * detection judges the reference network, whose errors a swap of the live one leaves alone. Where detection judges
+     * the live network, the re-warm also rescales the key's error history to the new network's errors, which a
+     * carried memory would skip (docs/decisions/0040-a-fine-tune-carries-the-memory-over.md).
      */
     private boolean carriesOver(SensorState state) {
         return reference != null && state != null && state.getModelVersion() != forecaster.spec().version()

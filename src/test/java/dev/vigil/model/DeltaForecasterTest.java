@@ -148,8 +148,8 @@ class DeltaForecasterTest {
         ForecastModel relative = NetworkFactory.untrained(RELATIVE, 5, 0.1);
         Forecaster first = relative.newForecaster();
         Forecaster later = relative.newForecaster();
-        Forecaster measuredAgain = new DeltaForecaster(RELATIVE.architecture().network().javaForecaster(RELATIVE,
-                relative.network()));
+        Forecaster network = RELATIVE.architecture().network().javaForecaster(RELATIVE, relative.network());
+        Forecaster measuredAgain = new DeltaForecaster(network, DeltaForecaster.atRest(network));
         NetworkMemory a = Architecture.LSTM.zero(RELATIVE);
         NetworkMemory b = Architecture.LSTM.zero(RELATIVE);
         NetworkMemory c = Architecture.LSTM.zero(RELATIVE);
