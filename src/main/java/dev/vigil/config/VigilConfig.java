@@ -200,7 +200,8 @@ public final class VigilConfig extends AbstractConfig {
                     "Unflagged readings in a row that close an anomaly episode (hysteresis).")
             .define(SCORE_DECADES, Type.DOUBLE, 8.0, Range.between(1.0, 300.0), Importance.MEDIUM,
                     "Decades of tail probability that make an anomaly score of 1: the score is "
-                            + "min(1, -log10(tail) / decades), a log scale that keeps rare readings apart.")
+                            + "-log10(tail) / decades, a log scale that keeps rare readings apart, published as it is "
+                            + "up to 0.9 and brought under 1 above it, in order.")
             .define(DRIFT_WINDOW, Type.INT, 50, Range.between(2, 4096), Importance.MEDIUM,
                     "Recent values whose newer half the drift signal compares with the older half (the level "
                             + "moving, whether the network follows it or not). At most state.recent.window.")

@@ -6,8 +6,9 @@ import dev.vigil.stats.RunningMoments;
  * How unusual a value is against a key's own running distribution of that value (the calibration that made
  * Numenta's raw score useful): the one-sided normal tail probability of the value, reported on a log scale.
  *
- * <p>The score is {@code -log10(tail) / decades}, capped at 1: with 8 decades a one-in-a-hundred-million value
- * scores 1, a one-in-ten-thousand value 0.5, an ordinary one about 0.04. The log scale keeps resolution in the
+ * <p>The score is {@code -log10(tail) / decades}, a rarity: with 8 decades a one-in-a-hundred-million value
+ * scores 1, a one-in-ten-thousand value 0.5, an ordinary one about 0.04, and a rarer one than 1 more than 1 (it is
+ * published under 1 by {@link PublishedScore}, in order). The log scale keeps resolution in the
  * far tail, where a plain likelihood sits at 1.0 for thousands of readings and no threshold can tell them apart.
  * The tail is computed directly from its own series (not as 1 minus the CDF), so it does not round to 0.
  */
@@ -21,7 +22,7 @@ public final class AnomalyLikelihood {
     private AnomalyLikelihood() {
     }
 
-    /** The score of {@code value} against {@code history}, in [0, 1]; 0 while the history is young. */
+    /** The rarity of {@code value} against {@code history} ({@link PublishedScore}); 0 while the history is young. */
     public static double surprise(double value, RunningMoments history, double decades) {
         return surprise(value, history, decades, 0.0);
     }
@@ -35,7 +36,7 @@ public final class AnomalyLikelihood {
             return 0.0;
         }
         double z = (value - history.mean()) / Math.max(spread(history), minSpread);
-        return Math.min(1.0, Math.max(0.0, -log10UpperTail(z) / decades));
+        return Math.max(0.0, -log10UpperTail(z) / decades);
     }
 
     private static double spread(RunningMoments history) {

@@ -38,10 +38,10 @@ public record DriftSignal(RunningMoments history) {
     }
 
     /**
-     * Judges the shift that {@code value} completes, measured once: its score in [0, 1] against the history before
-     * it, and the state with the shift added. {@code before} are the key's previous values, oldest first; while
-     * they do not fill the window the score is 0 and the state unchanged (and the score is 0 while the history
-     * is young).
+     * Judges the shift that {@code value} completes, measured once: its rarity ({@link PublishedScore}) against the
+     * history before it, and the state with the shift added. {@code before} are the key's previous values, oldest
+     * first; while they do not fill the window the score is 0 and the state unchanged (and the score is 0 while the
+     * history is young).
      */
     public Judged judge(List<Double> before, double value, int window, double decades, int memory) {
         if (before.size() + 1 < window) {

@@ -73,7 +73,7 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
                 return own;
             }
             return confirms(confirmSteps) ? new SignalScore(episode.peakSignal(), episode.peak())
-                    : own.withScore(own.score() * damping);
+                    : own.withScore(Math.min(1.0, own.score()) * damping);
         }
 
         /** Whether this reading publishes its episode's strength ({@link #published}). */

@@ -28,7 +28,7 @@ public record ErrorSurprise(List<Double> recent, RunningMoments history) {
         return new ErrorState(recent, history.mean(), history.variance(), history.count());
     }
 
-    /** The score of the window that {@code error} completes, in [0, 1]; 0 while the history is young. */
+    /** The rarity of the window that {@code error} completes ({@link PublishedScore}); 0 while the history is young. */
     public double surprise(double error, int window, double decades) {
         return AnomalyLikelihood.surprise(windowMean(Window.append(recent, error, window), window), history,
                 decades);

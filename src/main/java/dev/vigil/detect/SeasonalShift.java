@@ -71,31 +71,32 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
     }
 
     /**
-     * Judges the reading {@code value}, the key's reading number {@code step}: its score in [0, 1] against the history
-     * before it, and the state with the shift added. The score is 0 and the state unchanged while the key has no known
-     * day, while its kept values do not reach a day back, when the day-ago stretch was an incident or holds a value
-     * not known (NaN), and while the history is young.
+     * Judges the reading {@code value}, at {@code position} in the key's day: its rarity ({@link PublishedScore})
+     * against the history before it, and the state with the shift added. The score is 0 and the state unchanged
+     * while the key has no known day, while its kept values do not reach a day back, when the day-ago stretch was an
+     * incident, or when either stretch holds a value not known (NaN: a reading that did not come, so a sensor that
+     * missed readings is judged only on whole stretches), and while the history is young.
      *
-     * @param day        the key's kept values before this reading, oldest first (the newest is reading
-     *                   {@code step - 1})
-     * @param rowsPerDay readings in the key's day; 0 or less when it has none
+     * @param day        the key's kept values with this reading the newest, oldest first; a position a day holds per
+     *                   interval of the key's rate
+     * @param rowsPerDay positions in the key's day; 0 or less when it has none
      * @param window     readings whose median is compared, at most; at most a quarter of the day is used
      * @param scale      the key's scale (its values' spread), for the noise floor
      */
-    public Judged judge(DayValues day, int rowsPerDay, long step, double value, int window, double decades, int memory,
-                        double scale) {
+    public Judged judge(DayValues day, int rowsPerDay, long position, double value, int window, double decades,
+                        int memory, double scale) {
         int length = Math.min(window, rowsPerDay / 4);
-        int kept = day.kept();
-        if (rowsPerDay <= 0 || length < 1 || kept < rowsPerDay + length
-                || wasIncident(step - rowsPerDay - length + 1, step - rowsPerDay)) {
+        int newest = day.kept() - 1;
+        if (rowsPerDay <= 0 || length < 1 || newest - length + 1 - rowsPerDay < 0
+                || wasIncident(position - rowsPerDay - length + 1, position - rowsPerDay)) {
             return new Judged(0.0, this);
         }
         double[] now = new double[length];
         double[] dayAgo = new double[length];
         for (int i = 0; i < length; i++) {
-            // the i-th reading of the stretch that ends with this one; index kept is this reading itself
-            int at = kept - length + 1 + i;
-            now[i] = at == kept ? value : day.at(at);
+            // the i-th position of the stretch that ends with this reading (the day keeps it as float32)
+            int at = newest - length + 1 + i;
+            now[i] = at == newest ? value : day.at(at);
             dayAgo[i] = day.at(at - rowsPerDay);
             if (Double.isNaN(now[i]) || Double.isNaN(dayAgo[i])) {
                 // a value the key's day should hold and does not: no shift to judge, and none to learn from
@@ -108,12 +109,16 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
     }
 
     /**
-     * The state after reading {@code step}, which was ({@code inEpisode}) or was not in an anomaly episode; incidents
-     * that no later day-ago stretch (a day of {@code rowsPerDay} readings, at most {@code window} long) reaches are
-     * forgotten, and all of them while the key has no known day.
+     * The state after the reading at {@code step}, the position in the key's day ({@link #judge}), which was
+     * ({@code inEpisode}) or was not in an anomaly episode; incidents that no later day-ago stretch (a day of
+     * {@code rowsPerDay} positions, at most {@code window} long) reaches are forgotten, and all of them while the key
+     * has no known day.
      */
     public SeasonalShift marked(boolean inEpisode, long step, int rowsPerDay, int window) {
-        long keepSteps = rowsPerDay > 0 ? rowsPerDay + window : 0;
+        if (rowsPerDay <= 0) {
+            return incidents.isEmpty() ? this : new SeasonalShift(history, List.of());
+        }
+        long keepSteps = rowsPerDay + window;
         // the common case, a reading outside any episode with nothing to forget (spans are oldest first)
         if (!inEpisode && (incidents.isEmpty() || incidents.get(0).last() >= step - keepSteps)) {
             return this;

@@ -4,7 +4,7 @@ package dev.vigil.detect;
  * A score and the signal that gave it: the strongest of a reading's signals, or what an episode publishes.
  *
  * @param signal the signal, null where nothing scored (a score of 0)
- * @param score  the score, in [0, 1]
+ * @param score  the rarity, at least 0 (published through {@link PublishedScore})
  */
 public record SignalScore(Signal signal, double score) {
 

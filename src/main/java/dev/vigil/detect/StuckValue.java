@@ -34,10 +34,11 @@ public record StuckValue(int run, double repeatRate, long count) {
 
     /**
      * The score of the run this reading makes, judged against the rate before it (so a run does not excuse
-     * itself), in [0, 1]. A run as long as the memory is the key's normal by now (a flat sensor), not news. Nor is
-     * a run at the key's floor ({@code atFloor}: the value is the lowest it has shown): a count of zero, an idle
-     * machine's 0% or a closed valve repeats its floor for as long as it rests, far more often than the key's
-     * repeat rate over all its values says, while a sensor that freezes does so wherever its value happens to be.
+     * itself), a rarity ({@link PublishedScore}). A run as long as the memory is the key's normal by now (a flat
+     * sensor), not news. Nor is a run at the key's floor ({@code atFloor}: the value is the lowest it has shown): a
+     * count of zero, an idle machine's 0% or a closed valve repeats its floor for as long as it rests, far more often
+     * than the key's repeat rate over all its values says, while a sensor that freezes does so wherever its value
+     * happens to be.
      */
     public double surprise(boolean repeated, boolean atFloor, int memory, double decades) {
         if (!repeated || atFloor || run + 1 >= memory) {
@@ -47,6 +48,6 @@ public record StuckValue(int run, double repeatRate, long count) {
         double seen = Math.min(count, memory);
         double rate = (repeatRate * seen + 1) / (seen + 2);
         rate = Math.min(Math.max(rate, 1.0 / (seen + 2)), 1 - 1e-9);
-        return Math.min(1.0, (run + 1) * -Math.log10(rate) / decades);
+        return (run + 1) * -Math.log10(rate) / decades;
     }
 }

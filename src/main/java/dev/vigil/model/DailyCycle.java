@@ -39,6 +39,11 @@ public final class DailyCycle {
         return interval.isNegative() || interval.isZero() ? 0 : rowsAt(interval.toMillis(), maxRows);
     }
 
+    /** The interval (ms) between readings of a key with {@code rowsPerDay} readings a day (at least 1). */
+    public static double intervalMillis(int rowsPerDay) {
+        return DAY_MILLIS / rowsPerDay;
+    }
+
     private static int rowsAt(double intervalMillis, int maxRows) {
         long rows = Math.round(DAY_MILLIS / intervalMillis);
         return rows < MIN_ROWS || rows > maxRows ? 0 : (int) rows;

@@ -20,7 +20,10 @@ import dev.vigil.model.RunningScaler;
  * last day and W values more, so that the day-ago values of every step of the recent window (a re-warm, a training
  * window) are at hand.
  *
- * <p>The values are numbered from the key's first (their positions). Those of the block being filled, at most
+ * <p>The values are numbered from the key's first (their positions). Once the key's rate is judged, a position is
+ * an interval of that rate in time, from the day's origin: a reading that did not come leaves its position NaN (not
+ * known), so the value a day back is the one a day earlier in time, for a sensor that misses readings or publishes
+ * unevenly too (docs/decisions/0041). Those of the block being filled, at most
  * {@value #BLOCK}, travel in the key's state; each full block goes once to the {@link DayBlocks} store and is
  * deleted from it once every value in it is older than the day and W kept. So a reading writes a few hundred bytes
  * of day, not the whole day (docs/decisions/0028-the-day-in-blocks.md). One instance serves one reading of one key:
@@ -44,6 +47,8 @@ final class DayMemory implements DayValues {
 
     private final int rowsPerDay;
     private final List<Long> intervals;
+    /** Event time (ms) of position 0, null until the rate is judged: positions are the key's intervals from it. */
+    private final Long origin;
     /** Values added so far: the position of the next one. */
     private final long count;
     /** Position of the oldest value kept. */
@@ -59,10 +64,12 @@ final class DayMemory implements DayValues {
     /** Blocks to delete on {@link #save}. */
     private final Set<Long> toDelete;
 
-    private DayMemory(int rowsPerDay, List<Long> intervals, long count, long first, float[] tail, String sensorId,
-                      DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> toWrite, Set<Long> toDelete) {
+    private DayMemory(int rowsPerDay, List<Long> intervals, Long origin, long count, long first, float[] tail,
+                      String sensorId, DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> toWrite,
+                      Set<Long> toDelete) {
         this.rowsPerDay = rowsPerDay;
         this.intervals = intervals;
+        this.origin = origin;
         this.count = count;
         this.first = first;
         this.tail = tail;
@@ -75,15 +82,15 @@ final class DayMemory implements DayValues {
 
     /** The stored form of a key never seen. */
     static DayState emptyState() {
-        return new DayState(0, List.of(), ByteBuffer.allocate(0), 0L, 0L);
+        return new DayState(0, List.of(), ByteBuffer.allocate(0), 0L, 0L, null);
     }
 
     /** The day of key {@code sensorId} as its state holds it, its older values in {@code blocks}. */
     static DayMemory from(DayState stored, String sensorId, DayBlocks blocks) {
         float[] values = Float32Bytes.floats(stored.getValues());
         if (stored.getCount() != INLINE_LAYOUT) {
-            return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getCount(), stored.getFirst(),
-                    values, sensorId, blocks, new HashMap<>(), new HashMap<>(), new HashSet<>());
+            return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getOrigin(), stored.getCount(),
+                    stored.getFirst(), values, sensorId, blocks, new HashMap<>(), new HashMap<>(), new HashSet<>());
         }
         // stored before the blocks: every kept value inline, numbered from 0; the full blocks go out with the next reading
         Map<Long, float[]> inline = new HashMap<>();
@@ -91,13 +98,13 @@ final class DayMemory implements DayValues {
         for (int b = 0; b < full; b++) {
             inline.put((long) b, Arrays.copyOfRange(values, b * BLOCK, (b + 1) * BLOCK));
         }
-        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), values.length, 0,
+        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getOrigin(), values.length, 0,
                 Arrays.copyOfRange(values, full * BLOCK, values.length), sensorId, blocks, new HashMap<>(inline),
                 inline, new HashSet<>());
     }
 
     DayState toAvro() {
-        return new DayState(rowsPerDay, intervals, Float32Bytes.of(tail), count, first);
+        return new DayState(rowsPerDay, intervals, Float32Bytes.of(tail), count, first, origin);
     }
 
     /** Deletes every block of the day {@code stored} holds in {@code blocks}: the key is forgotten. */
@@ -119,6 +126,11 @@ final class DayMemory implements DayValues {
         return intervals;
     }
 
+    /** The position of the newest value kept (the reading {@link #next} added), counted from the key's first. */
+    long newestPosition() {
+        return count - 1;
+    }
+
     @Override
     public int kept() {
         return (int) (count - first);
@@ -138,13 +150,18 @@ final class DayMemory implements DayValues {
 
     /**
      * After a reading: its interval counts toward the key's rate while that is not judged, and the value joins the
-     * kept ones ({@code rowsPerDay + recentWindow} of them; all of them while the rate is not judged). The day
-     * returned will write the block the value fills and delete the one the day no longer reaches when
-     * {@link #save saved}.
+     * kept ones ({@code rowsPerDay + recentWindow} positions; all of them while the rate is not judged). Once the rate
+     * is judged, the value goes to the position its time is due at, one interval of the rate per position from the
+     * day's origin: the positions of readings that did not come in between hold NaN (not known), so that a day back is
+     * a day back in time, not {@code rowsPerDay} readings back whatever their times. A reading sooner than its due
+     * position takes the next one. A gap longer than the kept day leaves every kept position unknown and moves the
+     * origin to the reading. The day returned will write the blocks the values fill and delete those the day no
+     * longer reaches when {@link #save saved}.
      *
-     * @param interval ms since the key's previous reading, or a negative number for its first
+     * @param eventTime the reading's time (ms)
+     * @param interval  ms since the key's previous reading, or a negative number for its first
      */
-    DayMemory next(double value, long interval, int recentWindow, int maxRows) {
+    DayMemory next(double value, long eventTime, long interval, int recentWindow, int maxRows) {
         int rows = rowsPerDay;
         List<Long> seen = intervals;
         if (rows == 0 && interval >= 0) {
@@ -161,26 +178,48 @@ final class DayMemory implements DayValues {
         Set<Long> deletes = new HashSet<>(toDelete);
         if (rows == NONE) {
             forgetBlocksBelow(count, cache, writes, deletes);
-            return new DayMemory(NONE, seen, count, count, new float[0], sensorId, blocks, cache, writes, deletes);
+            return new DayMemory(NONE, seen, null, count, count, new float[0], sensorId, blocks, cache, writes,
+                    deletes);
         }
-        long nextCount = count + 1;
-        float[] nextTail = Arrays.copyOf(tail, tail.length + 1);
-        nextTail[tail.length] = (float) value;
-        if (nextTail.length == BLOCK) {
-            writes.put(count / BLOCK, nextTail);
-            cache.put(count / BLOCK, nextTail);
-            nextTail = new float[0];
+        Long nextOrigin = origin;
+        long unknown = 0;
+        if (rows > 0) {
+            double slot = DailyCycle.intervalMillis(rows);
+            long span = rows + (long) recentWindow;
+            if (nextOrigin == null) {
+                // judged at this reading (or stored before the origin was kept): the reading is on time
+                nextOrigin = eventTime - Math.round(count * slot);
+            } else {
+                unknown = Math.max(0, Math.round((eventTime - nextOrigin) / slot) - count);
+                if (unknown > span) {
+                    unknown = span;
+                    nextOrigin = eventTime - Math.round((count + span) * slot);
+                }
+            }
+        }
+        long nextCount = count;
+        float[] nextTail = tail;
+        for (long k = 0; k <= unknown; k++) {
+            nextTail = Arrays.copyOf(nextTail, nextTail.length + 1);
+            nextTail[nextTail.length - 1] = k < unknown ? Float.NaN : (float) value;
+            if (nextTail.length == BLOCK) {
+                writes.put(nextCount / BLOCK, nextTail);
+                cache.put(nextCount / BLOCK, nextTail);
+                nextTail = new float[0];
+            }
+            nextCount++;
         }
         long nextFirst = rows > 0 ? Math.max(first, nextCount - (rows + (long) recentWindow)) : first;
         forgetBlocksBelow(nextFirst, cache, writes, deletes);
-        return new DayMemory(rows, seen, nextCount, nextFirst, nextTail, sensorId, blocks, cache, writes, deletes);
+        return new DayMemory(rows, seen, nextOrigin, nextCount, nextFirst, nextTail, sensorId, blocks, cache, writes,
+                deletes);
     }
 
     /** Notes for deletion the written blocks whose values all lie before position {@code position}. */
     private void forgetBlocksBelow(long position, Map<Long, float[]> cache, Map<Long, float[]> writes,
                                    Set<Long> deletes) {
-        long written = count / BLOCK;
-        for (long b = first / BLOCK; b < Math.min(position / BLOCK, written); b++) {
+        // every block below the one that holds the position is full: written before, or by this reading
+        for (long b = first / BLOCK; b < position / BLOCK; b++) {
             deletes.add(b);
             writes.remove(b);
             cache.remove(b);
@@ -196,21 +235,36 @@ final class DayMemory implements DayValues {
     }
 
     /**
-     * The scaled values one day before each of the next {@code horizon} steps of the reading {@code stepsBack}
-     * readings before the newest kept one (0: the newest), NaN where not kept; null when the key has no known day.
+     * The scaled values one day before each of the {@code horizon} positions after that of the reading
+     * {@code stepsBack} readings before the newest (0: the newest), NaN where not known; null when the key has no
+     * known day.
      */
     float[] dayAgo(int stepsBack, int horizon, RunningScaler scaler) {
         if (rowsPerDay <= 0) {
             return null;
         }
         float[] dayAgo = new float[horizon];
-        int newest = kept() - 1;
+        int reading = indexOfReading(stepsBack);
         for (int h = 0; h < horizon; h++) {
-            // the value one day before the step h+1 readings after the reading stepsBack back
-            int at = newest - stepsBack + (h + 1) - rowsPerDay;
-            dayAgo[h] = at >= 0 && at <= newest - stepsBack ? scaler.toScaled(at(at)) : Float.NaN;
+            // the value one day before the position h+1 after the reading's
+            int at = reading + (h + 1) - rowsPerDay;
+            dayAgo[h] = reading >= 0 && at >= 0 && at <= reading ? scaler.toScaled(at(at)) : Float.NaN;
         }
         return dayAgo;
+    }
+
+    /**
+     * The index among the kept values of the reading {@code stepsBack} readings before the newest: positions that
+     * are not known (NaN) are readings that did not come. -1 where it is older than every kept value.
+     */
+    private int indexOfReading(int stepsBack) {
+        int index = kept() - 1;
+        for (int readings = 0; index >= 0; index--) {
+            if (!Float.isNaN(at(index)) && readings++ == stepsBack) {
+                return index;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
 import dev.vigil.detect.Episode;
+import dev.vigil.detect.PublishedScore;
 import dev.vigil.detect.Signal;
 
 /** What a scored reading publishes: its forecast record, and an anomaly event when it opened or closed an episode. */
@@ -25,7 +26,7 @@ final class ForecastPublisher {
                 .setForecast(forecast)
                 .setLower(band.lower())
                 .setUpper(band.upper())
-                .setAnomalyScore(judgement.published().score())
+                .setAnomalyScore(PublishedScore.of(judgement.published().score()))
                 .setAnomalySignal(Signal.wireNameOf(judgement.published().signal()))
                 .setAnomalyFlag(judgement.flagged())
                 .setWarmingUp(judgement.warmingUp())
@@ -47,11 +48,11 @@ final class ForecastPublisher {
                 .setState(opened ? EpisodeState.OPENED : EpisodeState.CLOSED)
                 .setStartedAt(Instant.ofEpochMilli(episode.startedAt()))
                 .setEndedAt(opened ? null : Instant.ofEpochMilli(input.eventTime()))
-                .setPeakScore(episode.peak())
+                .setPeakScore(PublishedScore.of(episode.peak()))
                 .setTriggerValue(input.value())
                 .setExpected(judgement.expected() == null ? Double.NaN : judgement.expected())
                 .setModelVersion(modelVersion)
-                .setStrength(!opened && episode.hasStrength() ? episode.strength() : null)
+                .setStrength(!opened && episode.hasStrength() ? PublishedScore.of(episode.strength()) : null)
                 .setSignal(Signal.wireNameOf(episode.peakSignal()))
                 .build();
     }

@@ -94,6 +94,12 @@ public final class LegacySensorState {
      */
     public static final Schema BEFORE_SIGNAL = load("/schemas/legacy/SensorState-9.avsc");
 
+    /**
+     * The current layout before the day kept its origin in time. Avro's resolution reads it by itself (the origin
+     * takes its default, none: the day is anchored at the key's next reading, which is taken to be on time).
+     */
+    public static final Schema BEFORE_DAY_ORIGIN = load("/schemas/legacy/SensorState-10.avsc");
+
     /** Every earlier layout a store may hold, with how an entry of it becomes the current one. */
     public static final Map<Schema, Function<GenericRecord, SensorState>> LAYOUTS = Map.of(
             SCHEMA, LegacySensorState::upgrade,

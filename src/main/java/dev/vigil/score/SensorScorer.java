@@ -12,6 +12,7 @@ import dev.vigil.detect.AlarmRate;
 import dev.vigil.detect.DriftSignal;
 import dev.vigil.detect.Episode;
 import dev.vigil.detect.ErrorSurprise;
+import dev.vigil.detect.PublishedScore;
 import dev.vigil.detect.RangeBreak;
 import dev.vigil.detect.SeasonalShift;
 import dev.vigil.detect.Signal;
@@ -108,8 +109,8 @@ public final class SensorScorer {
             if (referenced) {
                 referenceMemories[i] = referenceJudge.memory(states[i], reference, day);
             }
-            judgements[i] = judge(states[i], input, day, referenced);
             dayAfter[i] = learnDay(states[i], input, day);
+            judgements[i] = judge(states[i], input, dayAfter[i], referenced);
             RunningScaler scaler = learnScale(states[i], input);
             inputs[i] = networkInput(states[i], input, spec, dayAfter[i], scaler);
             if (referenced) {
@@ -144,7 +145,7 @@ public final class SensorScorer {
      * value, a break out of the key's range; the score is published with the {@link Signal} that gave it. Updates
      * each detector's state and the key's episode. An episode publishes one high score, its strength a few readings
      * in ({@link Episode.Step#published}), lower when the key alarms more often than expected ({@link AlarmRate}); its
-     * other readings' scores are damped. {@code day} is the key's day before this reading; {@code referenced}: the
+     * other readings' scores are damped. {@code day} is the key's day with this reading in it; {@code referenced}: the
      * error signal judges the reference network's forecast ({@link ReferenceJudge}), not the live network's.
      */
     private Judgement judge(SensorState state, Input input, DayMemory day, boolean referenced) {
@@ -173,7 +174,7 @@ public final class SensorScorer {
         }
         state.setEpisode(step.episode().toAvro());
         // the seasonal signal remembers which readings were an incident, so as not to judge against them a day later
-        state.setSeason(season.next().marked(step.episode().open(), state.getSteps(), day.rowsPerDay(),
+        state.setSeason(season.next().marked(step.episode().open(), day.newestPosition(), day.rowsPerDay(),
                 settings.seasonWindow()).toAvro());
         return new Judgement(expected(state), published, warmingUp, flagged, step);
     }
@@ -223,9 +224,9 @@ public final class SensorScorer {
         return judged.score();
     }
 
-    /** The seasonal signal, over the key's day (before this reading joins it). */
+    /** The seasonal signal, over the key's day (with this reading, its newest value, in it). */
     private SeasonalShift.Judged judgeSeason(SensorState state, double value, DayMemory day) {
-        return SeasonalShift.from(state.getSeason()).judge(day, day.rowsPerDay(), state.getSteps(), value,
+        return SeasonalShift.from(state.getSeason()).judge(day, day.rowsPerDay(), day.newestPosition(), value,
                 settings.seasonWindow(), settings.driftDecades(), settings.longMemory(),
                 RunningScaler.from(state.getScaler()).scale());
     }
@@ -254,7 +255,8 @@ public final class SensorScorer {
     /** The key's day with the reading in it ({@code before}: without), in the state; its blocks not yet saved. */
     private DayMemory learnDay(SensorState state, Input input, DayMemory before) {
         long interval = state.getSteps() == 0 ? -1 : input.eventTime() - state.getLastEventTime();
-        DayMemory day = before.next(input.value(), interval, settings.recentWindow(), settings.dayMaxRows());
+        DayMemory day = before.next(input.value(), input.eventTime(), interval, settings.recentWindow(),
+                settings.dayMaxRows());
         state.setDay(day.toAvro());
         return day;
     }
@@ -320,7 +322,8 @@ public final class SensorScorer {
         List<Double> forecast = state.getLastForecast();
         PredictionInterval.Band band = PredictionInterval.from(state.getInterval())
                 .around(forecast, settings.intervalZ(), RunningScaler.from(state.getScaler()).scale());
-        double score = ErrorSurprise.from(state.getError()).standing(settings.shortWindow(), settings.scoreDecades());
+        double score = PublishedScore.of(ErrorSurprise.from(state.getError())
+                .standing(settings.shortWindow(), settings.scoreDecades()));
         return new Outlook(forecast, band.lower(), band.upper(), score, state.getSteps() < settings.warmupSteps());
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.vigil.avro.LastEpisode;
 import dev.vigil.avro.SensorState;
 import dev.vigil.detect.Episode;
+import dev.vigil.detect.PublishedScore;
 import dev.vigil.detect.Signal;
 import dev.vigil.score.SensorScorer;
 
@@ -39,7 +40,8 @@ final class Views {
         SensorScorer.Outlook outlook = scorer.outlook(state);
         LastEpisode stored = state.getEpisode();
         EpisodeView episode = new EpisodeView(stored.getId(), stored.getOpen(),
-                stored.getId() == 0 ? null : time(stored.getStartedAt()), stored.getPeak(), signal(stored));
+                stored.getId() == 0 ? null : time(stored.getStartedAt()), PublishedScore.of(stored.getPeak()),
+                signal(stored));
         return new SensorDetail(sensorId, state.getSteps(), outlook.warmingUp(), time(state.getLastEventTime()),
                 last(state.getRecent()), state.getRecent(), outlook.forecast(), outlook.lower(), outlook.upper(),
                 outlook.score(), episode, state.getModelVersion());
@@ -53,8 +55,8 @@ final class Views {
 
     static OpenEpisode openEpisode(String sensorId, SensorState state, SensorScorer scorer) {
         return new OpenEpisode(sensorId, state.getEpisode().getId(), time(state.getEpisode().getStartedAt()),
-                state.getEpisode().getPeak(), signal(state.getEpisode()), scorer.outlook(state).score(),
-                last(state.getRecent()), state.getModelVersion());
+                PublishedScore.of(state.getEpisode().getPeak()), signal(state.getEpisode()),
+                scorer.outlook(state).score(), last(state.getRecent()), state.getModelVersion());
     }
 
     private static String signal(LastEpisode stored) {

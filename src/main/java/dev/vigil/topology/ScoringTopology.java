@@ -150,7 +150,8 @@ public final class ScoringTopology {
                 .alsoReading(LegacySensorState.BEFORE_DAY_BLOCKS)
                 .alsoReading(LegacySensorState.BEFORE_ALARMS)
                 .alsoReading(LegacySensorState.BEFORE_REFERENCE)
-                .alsoReading(LegacySensorState.BEFORE_SIGNAL);
+                .alsoReading(LegacySensorState.BEFORE_SIGNAL)
+                .alsoReading(LegacySensorState.BEFORE_DAY_ORIGIN);
     }
 
     /**

@@ -40,7 +40,10 @@ class AnomalyLikelihoodTest {
         double rarer = AnomalyLikelihood.surprise(1.55, history, 8);
         assertThat(rare).isBetween(0.5, 0.9);
         assertThat(rarer).isGreaterThan(rare).isLessThan(1.0);
-        assertThat(AnomalyLikelihood.surprise(5.0, history, 8)).isEqualTo(1.0);
+        // rarer than eight decades is more than 1, and far rarer more still: not capped, so still ranked
+        double beyond = AnomalyLikelihood.surprise(2.0, history, 8);
+        assertThat(beyond).isGreaterThan(1.0);
+        assertThat(AnomalyLikelihood.surprise(5.0, history, 8)).isGreaterThan(beyond);
         assertThat(AnomalyLikelihood.surprise(0.5, history, 8)).isCloseTo(0.0, within(1e-6));
     }
 

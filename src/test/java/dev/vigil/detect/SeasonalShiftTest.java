@@ -22,14 +22,19 @@ class SeasonalShiftTest {
         private long step;
 
         double read(double value, boolean inEpisode) {
-            SeasonalShift.Judged judged = season.judge(values(day), DAY, step, value, WINDOW, DECADES, MEMORY, SCALE);
-            season = judged.next().marked(inEpisode, step, DAY, WINDOW);
             float[] next = new float[Math.min(KEPT, day.length + 1)];
             System.arraycopy(day, day.length - (next.length - 1), next, 0, next.length - 1);
             next[next.length - 1] = (float) value;
             day = next;
+            SeasonalShift.Judged judged = season.judge(values(day), DAY, step, value, WINDOW, DECADES, MEMORY, SCALE);
+            season = judged.next().marked(inEpisode, step, DAY, WINDOW);
             step++;
             return judged.score();
+        }
+
+        /** A reading that did not come: its position in the day is not known. */
+        void miss() {
+            read(Double.NaN, false);
         }
 
         double read(double value) {
@@ -140,6 +145,22 @@ class SeasonalShiftTest {
 
         assertThat(echo).as("the dip, seen again from a day later").isGreaterThan(0.6);
         assertThat(guardedEcho).isLessThan(0.6);
+    }
+
+    @Test
+    void shouldJudgeAKeyThatMissedAReadingOnlyOnceItsStretchIsWholeAgain() {
+        Key key = keyAfter(20, new SplittableRandom(13));
+        key.miss();
+
+        // every stretch that holds the missed position says nothing, however far the level moved
+        double whileMissing = 0;
+        for (int i = 0; i < WINDOW - 1; i++) {
+            whileMissing = Math.max(whileMissing, key.read(cycle(key.step) + 15));
+        }
+        double whole = key.read(cycle(key.step) + 15);
+
+        assertThat(whileMissing).isZero();
+        assertThat(whole).isGreaterThan(0.6);
     }
 
     @Test

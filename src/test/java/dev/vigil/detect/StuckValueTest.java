@@ -42,7 +42,7 @@ class StuckValueTest {
         }
         // repeats half the time: a run of 5 is ordinary (1 in 32), a run of 60 is not
         assertThat(run(stuck, true, 4).surprise(true, false, MEMORY, DECADES)).isLessThan(0.2);
-        assertThat(run(stuck, true, 59).surprise(true, false, MEMORY, DECADES)).isEqualTo(1.0);
+        assertThat(run(stuck, true, 59).surprise(true, false, MEMORY, DECADES)).isGreaterThan(1.0);
     }
 
     @Test
@@ -53,7 +53,7 @@ class StuckValueTest {
         }
 
         assertThat(stuck.surprise(true, true, MEMORY, DECADES)).isZero();
-        assertThat(stuck.surprise(true, false, MEMORY, DECADES)).isEqualTo(1.0);
+        assertThat(stuck.surprise(true, false, MEMORY, DECADES)).isGreaterThan(1.0);
     }
 
     private static StuckValue run(StuckValue from, boolean repeated, int readings) {

@@ -48,9 +48,11 @@ class DayMemoryTest {
     @Test
     void shouldNotLetAGapAmongTheFirstReadingsSetTheRate() {
         DayMemory day = empty();
+        long time = 0;
         for (int t = 0; t < 30; t++) {
             long interval = t == 0 ? -1 : t == 5 ? 6 * 3_600_000 : FIVE_MINUTES;
-            day = day.next(t, interval, RECENT, 1440);
+            time += Math.max(0, interval);
+            day = day.next(t, time, interval, RECENT, 1440);
             day.save();
         }
         assertThat(day.rowsPerDay()).isEqualTo(288);
@@ -74,7 +76,7 @@ class DayMemoryTest {
         int checked = 0;
         for (int t = 0; t < series.length - HORIZON; t++) {
             scaler = scaler.update(series[t], 2000);
-            day = day.next(series[t], t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+            day = day.next(series[t], t * FIVE_MINUTES, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
             day.save();
             float[] scored = NetworkInput.of(spec, scaler.toScaled(series[t]), day.dayAgo(0, HORIZON, scaler));
             if (t >= length - 1 && t - (length - 1) < windows.size()) {
@@ -90,7 +92,7 @@ class DayMemoryTest {
     void shouldCutTheDayAgoValuesOfATrainingWindowAsTheyWereWhenEachStepWasScored() {
         DayMemory day = empty();
         for (int t = 0; t < 500; t++) {
-            day = day.next(t, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
+            day = day.next(t, t * FIVE_MINUTES, t == 0 ? -1 : FIVE_MINUTES, RECENT, 1440);
             day.save();
         }
         // values 0..499 in thousandths, none clipped
@@ -111,7 +113,7 @@ class DayMemoryTest {
     void shouldNotGiveAPastStepAValueFromItsOwnFuture() {
         DayMemory day = empty();
         for (int t = 0; t < 200; t++) {
-            day = day.next(t, t == 0 ? -1 : 4 * 3_600_000, RECENT, 1440);
+            day = day.next(t, t * 4L * 3_600_000, t == 0 ? -1 : 4 * 3_600_000, RECENT, 1440);
             day.save();
         }
         assertThat(day.rowsPerDay()).isEqualTo(6);
@@ -151,6 +153,72 @@ class DayMemoryTest {
 
         DayMemory.forget(day.toAvro(), SENSOR, days);
         assertThat(days.size()).as("blocks left once the key is forgotten").isZero();
+    }
+
+    /**
+     * A five-minute key that misses readings: each value goes to the position its time is due at, the positions of
+     * the readings that did not come are not known, and a day back is a day back in time (288 positions), not 288
+     * readings back.
+     */
+    @Test
+    void shouldLeaveThePositionsOfMissedReadingsUnknownSoThatADayBackIsADayBackInTime() {
+        DayMemory day = empty();
+        RunningScaler thousandths = new RunningScaler(new RunningMoments(0, 1e6, 1_000_000));
+        long previous = -1;
+        for (int slot = 0; slot < 700; slot++) {
+            boolean missed = slot > 40 && slot % 7 == 3;
+            if (!missed) {
+                // a little late or early, never by half an interval
+                long time = slot * FIVE_MINUTES + (slot % 2 == 0 ? 40_000 : -40_000);
+                day = day.next(slot, time, previous < 0 ? -1 : time - previous, RECENT, 1440);
+                day.save();
+                previous = time;
+            }
+        }
+
+        assertThat(day.kept()).isEqualTo(288 + RECENT);
+        int oldest = 700 - day.kept();
+        for (int i = 0; i < day.kept(); i++) {
+            int slot = oldest + i;
+            if (slot % 7 == 3) {
+                assertThat(day.at(i)).as("missed slot %d", slot).isNaN();
+            } else {
+                assertThat(day.at(i)).as("slot %d", slot).isEqualTo((float) slot);
+            }
+        }
+        // the newest reading is slot 699: a day before its next steps are slots 412.., with 416 (7 * 59 + 3) missed
+        float[] dayAgo = day.dayAgo(0, HORIZON, thousandths);
+        for (int h = 0; h < HORIZON; h++) {
+            int slot = 699 + h + 1 - 288;
+            if (slot % 7 == 3) {
+                assertThat(dayAgo[h]).as("h %d", h).isNaN();
+            } else {
+                assertThat(dayAgo[h]).as("h %d", h).isEqualTo(slot / 1000f);
+            }
+        }
+        // one reading back is slot 698, three back 695: 696 (7 * 99 + 3) did not come
+        assertThat(day.dayAgo(1, HORIZON, thousandths)[0]).isEqualTo((698 + 1 - 288) / 1000f);
+        assertThat(day.dayAgo(3, HORIZON, thousandths)[0]).isEqualTo((695 + 1 - 288) / 1000f);
+    }
+
+    /** After an outage longer than the kept day, nothing kept is known, and the next reading on time is next. */
+    @Test
+    void shouldForgetTheKeptDayAfterALongOutageAndGoOnFromTheReading() {
+        DayMemory day = feed(new double[500], FIVE_MINUTES, 1440);
+        long resumed = 499 * FIVE_MINUTES + 3 * 86_400_000L;
+
+        day = day.next(7, resumed, 3 * 86_400_000L, RECENT, 1440);
+        day.save();
+        DayMemory after = day.next(8, resumed + FIVE_MINUTES, FIVE_MINUTES, RECENT, 1440);
+        after.save();
+
+        assertThat(after.kept()).isEqualTo(288 + RECENT);
+        assertThat(after.at(after.kept() - 1)).isEqualTo(8f);
+        assertThat(after.at(after.kept() - 2)).isEqualTo(7f);
+        for (int i = 0; i < after.kept() - 2; i++) {
+            assertThat(after.at(i)).as("position %d", i).isNaN();
+        }
+        assertThat(after.newestPosition()).isEqualTo(day.newestPosition() + 1);
     }
 
     /** A day read back from its stored form, with its blocks, gives the same values. */
@@ -201,7 +269,7 @@ class DayMemoryTest {
                 }
                 double value = random.nextGaussian();
                 long since = t == 0 ? -1 : interval;
-                day = read.next(value, since, recent, 1440);
+                day = read.next(value, t * interval, since, recent, 1440);
                 day.save();
                 reference.next(value, since, recent, 1440);
 
@@ -250,7 +318,7 @@ class DayMemoryTest {
         DayState toAvro() {
             ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(values);
-            return new DayState(rows, intervals, bytes, -1L, 0L);
+            return new DayState(rows, intervals, bytes, -1L, 0L, null);
         }
     }
 
@@ -261,7 +329,7 @@ class DayMemoryTest {
     private DayMemory feed(double[] values, long interval, int maxRows) {
         DayMemory day = empty();
         for (int t = 0; t < values.length; t++) {
-            day = day.next(values[t], t == 0 ? -1 : interval, RECENT, maxRows);
+            day = day.next(values[t], t * interval, t == 0 ? -1 : interval, RECENT, maxRows);
             day.save();
         }
         return day;

@@ -198,6 +198,17 @@ class LegacySensorStateTest {
     }
 
     @Test
+    void shouldReadAStateStoredBeforeTheDaysOriginAsAnchoredAtTheNextReading() throws Exception {
+        SensorState current = warmedUp();
+        byte[] bytes = stored(inLayout(LegacySensorState.BEFORE_DAY_ORIGIN, current));
+
+        SensorState upgraded = serde.decode(bytes);
+
+        assertThat(upgraded.getDay().getOrigin()).isNull();
+        assertScoresAlike(current, upgraded);
+    }
+
+    @Test
     void shouldStillRefuseBytesOfNeitherLayout() {
         assertThatThrownBy(() -> serde.decode(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
                 .isInstanceOf(SerializationException.class);

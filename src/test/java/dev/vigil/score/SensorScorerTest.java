@@ -16,8 +16,10 @@ import java.util.stream.IntStream;
 import dev.vigil.avro.AnomalyEvent;
 import dev.vigil.avro.EpisodeState;
 import dev.vigil.avro.Forecast;
+import dev.vigil.avro.LastEpisode;
 import dev.vigil.avro.SensorState;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.detect.PublishedScore;
 import dev.vigil.detect.Signal;
 import dev.vigil.kafka.AvroSerde;
 import dev.vigil.model.Forecaster;
@@ -43,6 +45,8 @@ class SensorScorerTest {
     private SensorState state;
     private final List<Forecast> forecasts = new ArrayList<>();
     private final List<AnomalyEvent> events = new ArrayList<>();
+    /** The key's state after each reading, copied (the scorer moves a state on in place). */
+    private final List<SensorState> states = new ArrayList<>();
 
     @Test
     void shouldWarmUpAFreshKeyWithoutFlags() {
@@ -96,11 +100,11 @@ class SensorScorerTest {
         assertThat(incident).filteredOn(forecast -> forecast.getAnomalyScore() >= settings.flagThreshold())
                 .as("one reading of the incident publishes a score past the flag threshold: its confirmation")
                 .containsExactly(incident.get(confirmed));
-        // the readings before it published their own scores damped
+        // the readings before it published their own scores (up to 1) damped
         double strongestBefore = incident.subList(0, confirmed).stream()
                 .mapToDouble(forecast -> forecast.getAnomalyScore() / settings.openDamping()).max().orElseThrow();
         assertThat(incident.get(confirmed).getAnomalyScore()).as("the strongest score of its first readings")
-                .isGreaterThanOrEqualTo(strongestBefore);
+                .isGreaterThanOrEqualTo(PublishedScore.of(strongestBefore));
     }
 
     @Test
@@ -120,15 +124,21 @@ class SensorScorerTest {
             int opened = IntStream.range(0, forecasts.size()).filter(step -> at(step).equals(startedAt))
                     .findFirst().orElseThrow();
             Forecast confirmation = forecasts.get(opened + settings.confirmSteps());
+            LastEpisode atConfirmation = states.get(opened + settings.confirmSteps()).getEpisode();
             // the first episodes are what a key may show; beyond them each one's rarity counts the earlier ones
             double discount = i <= settings.expectedEpisodes() ? 0.0
                     : Math.log10(i / settings.expectedEpisodes()) / settings.scoreDecades();
-            assertThat(confirmation.getAnomalyScore()).as("episode %d's strength", i + 1)
-                    .isCloseTo(closed.get(i).getPeakScore() - discount, within(1e-9));
+            assertThat(atConfirmation.getStrength()).as("episode %d's strength", i + 1)
+                    .isCloseTo(atConfirmation.getPeak() - discount, within(1e-9));
+            assertThat(confirmation.getAnomalyScore()).isEqualTo(PublishedScore.of(atConfirmation.getStrength()));
             assertThat(closed.get(i).getStrength()).as("the closing event carries the strength it published")
                     .isEqualTo(confirmation.getAnomalyScore());
-            assertThat(closed.get(i).getSignal()).as("and the signal behind it").isNotNull()
-                    .isEqualTo(confirmation.getAnomalySignal());
+            // the signal behind the peak score: the strength's, unless a stronger reading came after it
+            LastEpisode atClose = states.get(forecasts.indexOf(forecastAt(closed.get(i).getEndedAt()))).getEpisode();
+            assertThat(closed.get(i).getSignal()).isNotNull()
+                    .isEqualTo(Signal.wireNameOf(Signal.fromCode(atClose.getPeakSignal())));
+            assertThat(closed.get(i).getPeakScore()).isEqualTo(PublishedScore.of(atClose.getPeak()))
+                    .isGreaterThanOrEqualTo(confirmation.getAnomalyScore());
         }
         assertThat(events).filteredOn(event -> event.getState() == EpisodeState.OPENED)
                 .allSatisfy(event -> assertThat(event.getStrength()).as("not known yet").isNull());
@@ -263,10 +273,15 @@ class SensorScorerTest {
         }
     }
 
+    private Forecast forecastAt(Instant time) {
+        return forecasts.stream().filter(forecast -> forecast.getEventTime().equals(time)).findFirst().orElseThrow();
+    }
+
     private Forecast score(int step, double value) {
         SensorScorer.Scored scored = scorer.score(List.of(new SensorScorer.Input(SENSOR, state,
                 at(step).toEpochMilli(), value)), model, days).get(0);
         state = scored.state();
+        states.add(SensorState.newBuilder(state).build());
         forecasts.add(scored.forecast());
         if (scored.event() != null) {
             events.add(scored.event());
