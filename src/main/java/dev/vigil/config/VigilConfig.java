@@ -195,11 +195,12 @@ public final class VigilConfig extends AbstractConfig {
             .define(FLAG_THRESHOLD, Type.DOUBLE, 0.6, Range.between(0.0, 1.0), Importance.HIGH,
                     "Anomaly score at or above which a reading is flagged. The score is -log10 of the tail "
                             + "probability over detect.score.decades, so with 8 decades 0.6 is a one-in-60,000 "
-                            + "reading for this key.")
+                            + "reading for this key; above 0.9 it is brought under 1 as published (0.95 is eight "
+                            + "decades).")
             .define(EPISODE_CLOSE_AFTER, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                     "Unflagged readings in a row that close an anomaly episode (hysteresis).")
             .define(SCORE_DECADES, Type.DOUBLE, 8.0, Range.between(1.0, 300.0), Importance.MEDIUM,
-                    "Decades of tail probability that make an anomaly score of 1: the score is "
+                    "Decades of tail probability that make a rarity of 1: the score is "
                             + "-log10(tail) / decades, a log scale that keeps rare readings apart, published as it is "
                             + "up to 0.9 and brought under 1 above it, in order.")
             .define(DRIFT_WINDOW, Type.INT, 50, Range.between(2, 4096), Importance.MEDIUM,
@@ -210,8 +211,8 @@ public final class VigilConfig extends AbstractConfig {
                             + "detect.score.decades: a shift between means over the long drift window is steadier "
                             + "than the short error mean, so a smaller rarity of it already means something.")
             .define(SEASON_WINDOW, Type.INT, 20, Range.between(0, 4096), Importance.MEDIUM,
-                    "Recent values whose median the seasonal signal compares with the same readings one day earlier "
-                            + "(at most a quarter of the sensor's day is used), judged on the drift signal's "
+                    "Recent values whose median the seasonal signal compares with the same stretch of time one day "
+                            + "earlier (at most a quarter of the sensor's day is used), judged on the drift signal's "
                             + "detect.drift.score.decades: a change of the daily shape that the recent past does not "
                             + "show. Needs the sensor's day (state.day.max.rows); 0 turns the signal off. At most "
                             + "state.recent.window.")

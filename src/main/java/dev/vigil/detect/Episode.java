@@ -55,8 +55,8 @@ public record Episode(long id, boolean open, long startedAt, double peak, int ca
          * The anomaly score the reading publishes: an incident publishes one score, its episode's strength, once.
          * That is the highest score of the episode's first {@code confirmSteps + 1} readings, published on the
          * last of them (or on the reading that closes the episode, if that comes first); every other reading of
-         * an open episode publishes its own score times {@code damping}, and a reading outside any episode its
-         * own score.
+         * an open episode publishes its own score, up to 1, times {@code damping}, and a reading outside any episode
+         * its own score.
          *
          * <p>Why not the opening reading's own score: an episode opens at the first reading past the flag
          * threshold, so its opening score sits just above that threshold whatever the incident's size, and a

@@ -15,22 +15,23 @@ package dev.vigil.detect;
  */
 public final class PublishedScore {
 
-    /** Rarities up to this are published as they are: every flag threshold and damped score lies below it. */
+    /** Rarities up to this are published as they are (the shipped flag threshold and damped scores lie below it). */
     static final double KNEE = 0.9;
 
     private PublishedScore() {
     }
 
     /**
-     * The published score of {@code rarity} (at least 0): itself up to {@link #KNEE}, then rising towards 1 with the
-     * same slope at the knee, never reaching it: 0.95 at a rarity of 1, 0.99 at 1.8.
+     * The published score of {@code rarity} (at least 0): itself up to {@link #KNEE}, then {@code KNEE + room * x /
+     * (x + room)} for {@code x} the rarity above the knee and {@code room} what is left to 1, rising towards 1 with the
+     * same slope at the knee, never reaching it: 0.95 at a rarity of 1, 0.99 at 1.8, and below 1 however rare.
      */
     public static double of(double rarity) {
         if (rarity <= KNEE) {
             return rarity;
         }
-        double above = rarity - KNEE;
         double room = 1.0 - KNEE;
-        return KNEE + room * above / (above + room);
+        // the same as KNEE + room * x / (x + room), and finite for an infinite rarity
+        return Math.min(Math.nextDown(1.0), 1.0 - room * room / (rarity - KNEE + room));
     }
 }

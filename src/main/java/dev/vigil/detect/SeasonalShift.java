@@ -9,10 +9,10 @@ import dev.vigil.stats.Median;
 import dev.vigil.stats.RunningMoments;
 
 /**
- * The seasonal signal: the key's recent level against the same stretch of its readings one day earlier. The median
- * of the last readings (the newest and those before it) is compared with the median of the same readings a day
- * before, and the absolute shift, in the key's units, is judged by {@link AnomalyLikelihood} against the key's
- * running distribution of that same shift, before it joins it.
+ * The seasonal signal: the key's recent level against the same stretch of time one day earlier. The median of the
+ * last places of the key's day (the newest reading and those before it, a place per interval of the key's rate) is
+ * compared with the median of the same places a day before, and the absolute shift, in the key's units, is judged by
+ * {@link AnomalyLikelihood} against the key's running distribution of that same shift, before it joins it.
  *
  * <p>Why: the network, the drift signal and the range all judge a reading against the key's recent past. A change
  * of the daily shape (a peak that does not come, an afternoon lower than yesterday's) looks ordinary against the
@@ -33,7 +33,8 @@ import dev.vigil.stats.RunningMoments;
  * Immutable; its stored form is {@link SeasonState}.
  *
  * @param history   running mean and variance of the absolute shift from a day earlier, raw units
- * @param incidents the readings of the last day that were in an anomaly episode, as spans of steps, oldest first
+ * @param incidents the readings of the last day that were in an anomaly episode, as spans of places in the key's day,
+ *                  oldest first
  */
 public record SeasonalShift(RunningMoments history, List<Span> incidents) {
 
@@ -45,7 +46,7 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
     /** Most incident spans kept: a key that has had more in a day is judged against the newest of them. */
     static final int MAX_INCIDENTS = 32;
 
-    /** Readings {@code first} to {@code last} (the key's step counts) of one anomaly episode. */
+    /** The places {@code first} to {@code last} in the key's day of one anomaly episode's readings. */
     public record Span(long first, long last) {
     }
 
@@ -120,12 +121,14 @@ public record SeasonalShift(RunningMoments history, List<Span> incidents) {
         }
         long keepSteps = rowsPerDay + window;
         // the common case, a reading outside any episode with nothing to forget (spans are oldest first)
-        if (!inEpisode && (incidents.isEmpty() || incidents.get(0).last() >= step - keepSteps)) {
+        if (!inEpisode && (incidents.isEmpty() || incidents.get(0).last() >= step - keepSteps
+                && incidents.get(incidents.size() - 1).first() <= step)) {
             return this;
         }
         List<Span> kept = new ArrayList<>(incidents.size() + 1);
         for (Span span : incidents) {
-            if (span.last() >= step - keepSteps) {
+            // a span after this reading was counted in readings by a state stored before the day was kept by time
+            if (span.last() >= step - keepSteps && span.first() <= step) {
                 kept.add(span);
             }
         }

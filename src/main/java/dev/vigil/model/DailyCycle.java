@@ -25,13 +25,18 @@ public final class DailyCycle {
      * {@link #MIN_ROWS} or more than {@code maxRows}, or no interval is positive.
      */
     public static int rowsPerDay(long[] intervalsMillis, int maxRows) {
+        double median = medianMillis(intervalsMillis);
+        return median > 0 ? rowsAt(median, maxRows) : 0;
+    }
+
+    /** The median of the positive {@code intervalsMillis}, the key's interval; 0 when none is positive. */
+    public static double medianMillis(long[] intervalsMillis) {
         long[] positive = Arrays.stream(intervalsMillis).filter(interval -> interval > 0).sorted().toArray();
         if (positive.length == 0) {
             return 0;
         }
-        double median = positive.length % 2 == 1 ? positive[positive.length / 2]
+        return positive.length % 2 == 1 ? positive[positive.length / 2]
                 : (positive[positive.length / 2 - 1] + positive[positive.length / 2]) / 2.0;
-        return rowsAt(median, maxRows);
     }
 
     /** Readings per day at one every {@code interval}, or 0 (no cycle) as {@link #rowsPerDay(long[], int)} says. */

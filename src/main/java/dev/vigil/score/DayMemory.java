@@ -25,8 +25,9 @@ import dev.vigil.model.RunningScaler;
  * known), so the value a day back is the one a day earlier in time, for a sensor that misses readings or publishes
  * unevenly too (docs/decisions/0041). Those of the block being filled, at most
  * {@value #BLOCK}, travel in the key's state; each full block goes once to the {@link DayBlocks} store and is
- * deleted from it once every value in it is older than the day and W kept. So a reading writes a few hundred bytes
- * of day, not the whole day (docs/decisions/0028-the-day-in-blocks.md). One instance serves one reading of one key:
+ * deleted from it once every value in it is older than the day and W kept. So a reading on time writes a few
+ * hundred bytes of day, not the whole day (docs/decisions/0028-the-day-in-blocks.md). One instance serves one
+ * reading of one key:
  * it caches the blocks that reading reads (the day {@link #next} returns starts from a copy of that cache), and
  * {@link #next} only notes the blocks to write and delete, which
  * {@link #save} does once the reading has been scored: a reading that fails leaves the store as its state found it.
@@ -36,7 +37,7 @@ import dev.vigil.model.RunningScaler;
  */
 final class DayMemory implements DayValues {
 
-    /** Values per stored block: a block is written every this many readings, and a state carries fewer than this. */
+    /** Places per stored block: a block is written every this many places, and a state carries fewer than this. */
     static final int BLOCK = 64;
 
     /** Judged: no daily cycle kept for this key (too many or too few readings a day). */
@@ -47,7 +48,9 @@ final class DayMemory implements DayValues {
 
     private final int rowsPerDay;
     private final List<Long> intervals;
-    /** Event time (ms) of position 0, null until the rate is judged: positions are the key's intervals from it. */
+    /** The interval (ms) the rate was judged at, a place of the day; null until then (or stored before it was kept). */
+    private final Double slot;
+    /** Event time (ms) of position 0, null until the rate is judged: positions are slots of time from it. */
     private final Long origin;
     /** Values added so far: the position of the next one. */
     private final long count;
@@ -64,11 +67,12 @@ final class DayMemory implements DayValues {
     /** Blocks to delete on {@link #save}. */
     private final Set<Long> toDelete;
 
-    private DayMemory(int rowsPerDay, List<Long> intervals, Long origin, long count, long first, float[] tail,
-                      String sensorId, DayBlocks blocks, Map<Long, float[]> cached, Map<Long, float[]> toWrite,
-                      Set<Long> toDelete) {
+    private DayMemory(int rowsPerDay, List<Long> intervals, Double slot, Long origin, long count, long first,
+                      float[] tail, String sensorId, DayBlocks blocks, Map<Long, float[]> cached,
+                      Map<Long, float[]> toWrite, Set<Long> toDelete) {
         this.rowsPerDay = rowsPerDay;
         this.intervals = intervals;
+        this.slot = slot;
         this.origin = origin;
         this.count = count;
         this.first = first;
@@ -82,15 +86,16 @@ final class DayMemory implements DayValues {
 
     /** The stored form of a key never seen. */
     static DayState emptyState() {
-        return new DayState(0, List.of(), ByteBuffer.allocate(0), 0L, 0L, null);
+        return new DayState(0, List.of(), ByteBuffer.allocate(0), 0L, 0L, null, null);
     }
 
     /** The day of key {@code sensorId} as its state holds it, its older values in {@code blocks}. */
     static DayMemory from(DayState stored, String sensorId, DayBlocks blocks) {
         float[] values = Float32Bytes.floats(stored.getValues());
         if (stored.getCount() != INLINE_LAYOUT) {
-            return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getOrigin(), stored.getCount(),
-                    stored.getFirst(), values, sensorId, blocks, new HashMap<>(), new HashMap<>(), new HashSet<>());
+            return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getSlot(), stored.getOrigin(),
+                    stored.getCount(), stored.getFirst(), values, sensorId, blocks, new HashMap<>(), new HashMap<>(),
+                    new HashSet<>());
         }
         // stored before the blocks: every kept value inline, numbered from 0; the full blocks go out with the next reading
         Map<Long, float[]> inline = new HashMap<>();
@@ -98,13 +103,14 @@ final class DayMemory implements DayValues {
         for (int b = 0; b < full; b++) {
             inline.put((long) b, Arrays.copyOfRange(values, b * BLOCK, (b + 1) * BLOCK));
         }
-        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getOrigin(), values.length, 0,
+        return new DayMemory(stored.getRowsPerDay(), stored.getIntervals(), stored.getSlot(), stored.getOrigin(),
+                values.length, 0,
                 Arrays.copyOfRange(values, full * BLOCK, values.length), sensorId, blocks, new HashMap<>(inline),
                 inline, new HashSet<>());
     }
 
     DayState toAvro() {
-        return new DayState(rowsPerDay, intervals, Float32Bytes.of(tail), count, first, origin);
+        return new DayState(rowsPerDay, intervals, Float32Bytes.of(tail), count, first, slot, origin);
     }
 
     /** Deletes every block of the day {@code stored} holds in {@code blocks}: the key is forgotten. */
@@ -151,12 +157,13 @@ final class DayMemory implements DayValues {
     /**
      * After a reading: its interval counts toward the key's rate while that is not judged, and the value joins the
      * kept ones ({@code rowsPerDay + recentWindow} positions; all of them while the rate is not judged). Once the rate
-     * is judged, the value goes to the position its time is due at, one interval of the rate per position from the
-     * day's origin: the positions of readings that did not come in between hold NaN (not known), so that a day back is
-     * a day back in time, not {@code rowsPerDay} readings back whatever their times. A reading sooner than its due
-     * position takes the next one. A gap longer than the kept day leaves every kept position unknown and moves the
-     * origin to the reading. The day returned will write the blocks the values fill and delete those the day no
-     * longer reaches when {@link #save saved}.
+     * is judged, the value goes to the position its time is due at, one slot (the median interval the rate was judged
+     * from) per position from the day's origin, which is set so that the reading before was on time: the positions of
+     * readings that did not come in between hold NaN (not known), so that a day back is a day back in time, not
+     * {@code rowsPerDay} readings back whatever their times. A reading sooner than its due position takes the next
+     * one. After a gap longer than the kept day nothing kept is known: the day starts again at the reading's position,
+     * and no block is written for the gap. The day returned will write the blocks the values fill and delete those the
+     * day no longer reaches when {@link #save saved}.
      *
      * @param eventTime the reading's time (ms)
      * @param interval  ms since the key's previous reading, or a negative number for its first
@@ -164,12 +171,15 @@ final class DayMemory implements DayValues {
     DayMemory next(double value, long eventTime, long interval, int recentWindow, int maxRows) {
         int rows = rowsPerDay;
         List<Long> seen = intervals;
+        Double judgedSlot = slot;
         if (rows == 0 && interval >= 0) {
             seen = new ArrayList<>(intervals);
             seen.add(interval);
             if (seen.size() >= DailyCycle.INTERVALS) {
-                rows = DailyCycle.rowsPerDay(seen.stream().mapToLong(Long::longValue).toArray(), maxRows);
+                long[] judged = seen.stream().mapToLong(Long::longValue).toArray();
+                rows = DailyCycle.rowsPerDay(judged, maxRows);
                 rows = rows == 0 ? NONE : rows;
+                judgedSlot = rows > 0 ? DailyCycle.medianMillis(judged) : null;
                 seen = List.of();
             }
         }
@@ -178,25 +188,33 @@ final class DayMemory implements DayValues {
         Set<Long> deletes = new HashSet<>(toDelete);
         if (rows == NONE) {
             forgetBlocksBelow(count, cache, writes, deletes);
-            return new DayMemory(NONE, seen, null, count, count, new float[0], sensorId, blocks, cache, writes,
+            return new DayMemory(NONE, seen, null, null, count, count, new float[0], sensorId, blocks, cache, writes,
                     deletes);
         }
-        Long nextOrigin = origin;
-        long unknown = 0;
-        if (rows > 0) {
-            double slot = DailyCycle.intervalMillis(rows);
-            long span = rows + (long) recentWindow;
-            if (nextOrigin == null) {
-                // judged at this reading (or stored before the origin was kept): the reading is on time
-                nextOrigin = eventTime - Math.round(count * slot);
-            } else {
-                unknown = Math.max(0, Math.round((eventTime - nextOrigin) / slot) - count);
-                if (unknown > span) {
-                    unknown = span;
-                    nextOrigin = eventTime - Math.round((count + span) * slot);
-                }
-            }
+        if (rows <= 0) {
+            return appended(rows, seen, null, null, 0, value, cache, writes, deletes, recentWindow);
         }
+        // a state stored before the slot was kept: the day's share of each place
+        double nextSlot = judgedSlot != null ? judgedSlot : DailyCycle.intervalMillis(rows);
+        Long nextOrigin = origin;
+        if (nextOrigin == null) {
+            // judged at this reading, or stored before the origin was kept: the previous reading was on time
+            long previous = interval >= 0 ? eventTime - interval : eventTime;
+            long previousPosition = interval >= 0 ? count - 1 : count;
+            nextOrigin = previous - Math.round(previousPosition * nextSlot);
+        }
+        long due = Math.round((eventTime - nextOrigin) / nextSlot);
+        long unknown = Math.max(0, due - count);
+        if (unknown > rows + (long) recentWindow) {
+            return restarted(rows, nextSlot, nextOrigin, due, value, cache, writes, deletes);
+        }
+        return appended(rows, seen, nextSlot, nextOrigin, unknown, value, cache, writes, deletes, recentWindow);
+    }
+
+    /** The day with {@code unknown} places not known, then the value, after the newest place. */
+    private DayMemory appended(int rows, List<Long> seen, Double nextSlot, Long nextOrigin, long unknown, double value,
+                               Map<Long, float[]> cache, Map<Long, float[]> writes, Set<Long> deletes,
+                               int recentWindow) {
         long nextCount = count;
         float[] nextTail = tail;
         for (long k = 0; k <= unknown; k++) {
@@ -211,8 +229,29 @@ final class DayMemory implements DayValues {
         }
         long nextFirst = rows > 0 ? Math.max(first, nextCount - (rows + (long) recentWindow)) : first;
         forgetBlocksBelow(nextFirst, cache, writes, deletes);
-        return new DayMemory(rows, seen, nextOrigin, nextCount, nextFirst, nextTail, sensorId, blocks, cache, writes,
-                deletes);
+        return new DayMemory(rows, seen, nextSlot, nextOrigin, nextCount, nextFirst, nextTail, sensorId, blocks, cache,
+                writes, deletes);
+    }
+
+    /**
+     * After an outage longer than the kept day nothing kept is known any more: the day starts again at the reading's
+     * place {@code position}, from the start of its block (the places before it in the block not known). The blocks
+     * the day held are deleted; none is written for the outage.
+     */
+    private DayMemory restarted(int rows, double nextSlot, long nextOrigin, long position, double value,
+                                Map<Long, float[]> cache, Map<Long, float[]> writes, Set<Long> deletes) {
+        forgetBlocksBelow(count, cache, writes, deletes);
+        long start = position - position % BLOCK;
+        float[] nextTail = new float[(int) (position - start) + 1];
+        Arrays.fill(nextTail, Float.NaN);
+        nextTail[nextTail.length - 1] = (float) value;
+        if (nextTail.length == BLOCK) {
+            writes.put(start / BLOCK, nextTail);
+            cache.put(start / BLOCK, nextTail);
+            nextTail = new float[0];
+        }
+        return new DayMemory(rows, List.of(), nextSlot, nextOrigin, position + 1, start, nextTail, sensorId, blocks,
+                cache, writes, deletes);
     }
 
     /** Notes for deletion the written blocks whose values all lie before position {@code position}. */

@@ -164,7 +164,8 @@ public final class SensorScorer {
         strongest = strongest.or(Signal.RANGE_BREAK, judgeRange(state, value, range));
 
         boolean warmingUp = state.getSteps() < settings.warmupSteps();
-        boolean flagged = !warmingUp && strongest.score() >= settings.flagThreshold();
+        // the threshold is on the published scale, which keeps the rarity's order (the same below 0.9)
+        boolean flagged = !warmingUp && PublishedScore.of(strongest.score()) >= settings.flagThreshold();
         Episode before = Episode.from(state.getEpisode());
         Episode.Step step = before.next(flagged, strongest, input.eventTime(), settings.closeAfterSteps());
         SignalScore published = step.published(strongest, settings.confirmSteps(), settings.openDamping());

@@ -171,6 +171,9 @@ class SeasonalShiftTest {
         assertThat(season.judge(values(new float[KEPT]), 0, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).score()).isZero();
         assertThat(season.judge(values(shortOfADay), DAY, 500, 1e6, WINDOW, DECADES, MEMORY, SCALE).next())
                 .isSameAs(season);
+        // a day and a stretch kept, the newest the reading itself: its stretch a day back is whole, and judged
+        assertThat(season.judge(values(new float[DAY + WINDOW]), DAY, 500, 0, WINDOW, DECADES, MEMORY, SCALE).next()
+                .history().count()).isEqualTo(1);
     }
 
     @Test

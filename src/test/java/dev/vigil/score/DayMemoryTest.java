@@ -201,10 +201,14 @@ class DayMemoryTest {
         assertThat(day.dayAgo(3, HORIZON, thousandths)[0]).isEqualTo((695 + 1 - 288) / 1000f);
     }
 
-    /** After an outage longer than the kept day, nothing kept is known, and the next reading on time is next. */
+    /**
+     * After an outage longer than the kept day nothing kept is known: the day starts again at the reading's place in
+     * time, without a block written for the outage, and the next reading on time is next.
+     */
     @Test
-    void shouldForgetTheKeptDayAfterALongOutageAndGoOnFromTheReading() {
+    void shouldStartTheDayAgainAfterAnOutageLongerThanItWithoutWritingTheOutage() {
         DayMemory day = feed(new double[500], FIVE_MINUTES, 1440);
+        int written = days.puts();
         long resumed = 499 * FIVE_MINUTES + 3 * 86_400_000L;
 
         day = day.next(7, resumed, 3 * 86_400_000L, RECENT, 1440);
@@ -212,13 +216,37 @@ class DayMemoryTest {
         DayMemory after = day.next(8, resumed + FIVE_MINUTES, FIVE_MINUTES, RECENT, 1440);
         after.save();
 
-        assertThat(after.kept()).isEqualTo(288 + RECENT);
+        // three days of five minutes after place 499
+        assertThat(after.newestPosition()).isEqualTo(499 + 3 * 288 + 1);
         assertThat(after.at(after.kept() - 1)).isEqualTo(8f);
         assertThat(after.at(after.kept() - 2)).isEqualTo(7f);
         for (int i = 0; i < after.kept() - 2; i++) {
-            assertThat(after.at(i)).as("position %d", i).isNaN();
+            assertThat(after.at(i)).as("place %d", i).isNaN();
         }
-        assertThat(after.newestPosition()).isEqualTo(day.newestPosition() + 1);
+        assertThat(after.dayAgo(0, HORIZON, RunningScaler.EMPTY)).containsOnly(Float.NaN);
+        assertThat(days.puts() - written).as("blocks written for the outage").isLessThanOrEqualTo(1);
+        assertThat(days.size()).as("blocks of the day before it").isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * A day stored before the origin was kept: anchored so that its newest reading was on time, the next reading goes
+     * where its time is due, so a gap across the upgrade is still a gap.
+     */
+    @Test
+    void shouldAnchorADayStoredWithoutAnOriginAtItsNewestReading() {
+        DayMemory day = feed(new double[300], FIVE_MINUTES, 1440);
+        DayState stored = day.toAvro();
+        stored.setOrigin(null);
+        stored.setSlot(null);
+
+        // three places after the newest (299): two readings did not come
+        DayMemory next = DayMemory.from(stored, SENSOR, days).next(5, 302 * FIVE_MINUTES, 3 * FIVE_MINUTES, RECENT,
+                1440);
+
+        assertThat(next.newestPosition()).isEqualTo(302);
+        assertThat(next.at(next.kept() - 2)).isNaN();
+        assertThat(next.at(next.kept() - 3)).isNaN();
+        assertThat(next.at(next.kept() - 4)).isEqualTo(0f);
     }
 
     /** A day read back from its stored form, with its blocks, gives the same values. */
@@ -318,7 +346,7 @@ class DayMemoryTest {
         DayState toAvro() {
             ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(values);
-            return new DayState(rows, intervals, bytes, -1L, 0L, null);
+            return new DayState(rows, intervals, bytes, -1L, 0L, null, null);
         }
     }
 
