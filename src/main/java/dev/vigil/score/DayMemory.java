@@ -220,11 +220,7 @@ final class DayMemory implements DayValues {
         for (long k = 0; k <= unknown; k++) {
             nextTail = Arrays.copyOf(nextTail, nextTail.length + 1);
             nextTail[nextTail.length - 1] = k < unknown ? Float.NaN : (float) value;
-            if (nextTail.length == BLOCK) {
-                writes.put(nextCount / BLOCK, nextTail);
-                cache.put(nextCount / BLOCK, nextTail);
-                nextTail = new float[0];
-            }
+            nextTail = sealedIfFull(nextTail, nextCount, cache, writes);
             nextCount++;
         }
         long nextFirst = rows > 0 ? Math.max(first, nextCount - (rows + (long) recentWindow)) : first;
@@ -245,13 +241,22 @@ final class DayMemory implements DayValues {
         float[] nextTail = new float[(int) (position - start) + 1];
         Arrays.fill(nextTail, Float.NaN);
         nextTail[nextTail.length - 1] = (float) value;
-        if (nextTail.length == BLOCK) {
-            writes.put(start / BLOCK, nextTail);
-            cache.put(start / BLOCK, nextTail);
-            nextTail = new float[0];
+        return new DayMemory(rows, List.of(), nextSlot, nextOrigin, position + 1, start,
+                sealedIfFull(nextTail, position, cache, writes), sensorId, blocks, cache, writes, deletes);
+    }
+
+    /**
+     * The tail whose newest value is at {@code position}: a full block is noted for writing and an empty tail
+     * follows it; otherwise the tail itself.
+     */
+    private static float[] sealedIfFull(float[] tail, long position, Map<Long, float[]> cache,
+                                        Map<Long, float[]> writes) {
+        if (tail.length < BLOCK) {
+            return tail;
         }
-        return new DayMemory(rows, List.of(), nextSlot, nextOrigin, position + 1, start, nextTail, sensorId, blocks,
-                cache, writes, deletes);
+        writes.put(position / BLOCK, tail);
+        cache.put(position / BLOCK, tail);
+        return new float[0];
     }
 
     /** Notes for deletion the written blocks whose values all lie before position {@code position}. */
