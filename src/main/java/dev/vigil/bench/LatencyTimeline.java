@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
- * did in that second (GC time, JIT compilation time, CPU of the stream threads and of the trainer, the live model
- * version), and the events of the pass (a model published, a model live). A single p99 over a pass says there is a
+ * did in that second (GC time, JIT compilation time, CPU of the stream threads, of the trainer and of the whole
+ * process, the live model version), and the events of the pass (a model published, a model live). A single p99 over a pass says there is a
  * tail; this says when it happens and what it lines up with.
  *
  * <p>Fed from the reader's loop (one thread), but for {@link #acked}, which the publisher's producer calls. CPU and
@@ -33,7 +33,7 @@ public final class LatencyTimeline {
     /** What the process did in one second; the CPU of a thread group in milliseconds. */
     public record Second(int index, long startEpochMillis, int samples, double p50Millis, double p99Millis,
                          double maxMillis, long gcMillis, long jitMillis, long streamCpuMillis,
-                         long trainerCpuMillis, long modelVersion, double ackMaxMillis) {
+                         long trainerCpuMillis, long processCpuMillis, long modelVersion, double ackMaxMillis) {
     }
 
     public record Event(double secondsIn, long epochMillis, String what) {
@@ -51,16 +51,22 @@ public final class LatencyTimeline {
     private long lastJit;
     private long lastStreamCpu;
     private long lastTrainerCpu;
+    private long lastProcessCpu;
     private int sampledUpTo;
 
     public LatencyTimeline(String variant, long startMillis) {
         this.variant = variant;
         this.startMillis = startMillis;
+        rebase();
+    }
+
+    private void rebase() {
         lastGc = gcMillis();
         lastJit = jitMillis();
         long[] cpu = cpuMillis();
         lastStreamCpu = cpu[0];
         lastTrainerCpu = cpu[1];
+        lastProcessCpu = processCpuMillis();
     }
 
     public String variant() {
@@ -92,20 +98,27 @@ public final class LatencyTimeline {
 
     /** Called often from the reader's loop: once a second has ended, records what the process did in it. */
     public void tick(long nowMillis, long modelVersion) {
+        if (nowMillis < startMillis) {
+            // the lead-in's CPU, GC and compilation belong to no measured second: start counting afresh
+            rebase();
+            return;
+        }
         int current = index(nowMillis);
-        if (current <= sampledUpTo || nowMillis < startMillis) {
+        if (current <= sampledUpTo) {
             return;
         }
         long gc = gcMillis();
         long jit = jitMillis();
         long[] cpu = cpuMillis();
+        long process = processCpuMillis();
         // what happened since the last tick is put in the second that just ended
         usage.add(new long[] {sampledUpTo, gc - lastGc, jit - lastJit, cpu[0] - lastStreamCpu,
-                cpu[1] - lastTrainerCpu, modelVersion});
+                cpu[1] - lastTrainerCpu, process - lastProcessCpu, modelVersion});
         lastGc = gc;
         lastJit = jit;
         lastStreamCpu = cpu[0];
         lastTrainerCpu = cpu[1];
+        lastProcessCpu = process;
         sampledUpTo = current;
     }
 
@@ -118,11 +131,12 @@ public final class LatencyTimeline {
         for (int second = 0; second <= last; second++) {
             long[] sorted = latencies.getOrDefault(second, List.of()).stream().mapToLong(Long::longValue).sorted()
                     .toArray();
-            long[] row = byIndex.getOrDefault(second, new long[] {second, -1, -1, -1, -1, -1});
+            long[] row = byIndex.getOrDefault(second, new long[] {second, -1, -1, -1, -1, -1, -1});
             seconds.add(new Second(second, startMillis + second * 1000L, sorted.length,
                     EndToEndBench.percentile(sorted, 0.50), EndToEndBench.percentile(sorted, 0.99),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], row[1], row[2], row[3], row[4],
-                    row[5], Optional.ofNullable(ackMax.get(second)).map(max -> (double) max.get()).orElse(Double.NaN)));
+                    row[5], row[6],
+                    Optional.ofNullable(ackMax.get(second)).map(max -> (double) max.get()).orElse(Double.NaN)));
         }
         return seconds;
     }
@@ -134,14 +148,14 @@ public final class LatencyTimeline {
     /** Writes {@code latency.csv} and {@code events.csv} of every timeline, and {@code latency.png}; returns the PNG. */
     public static Path write(List<LatencyTimeline> timelines, Path directory) {
         StringBuilder csv = new StringBuilder("variant,second,start_epoch_ms,samples,p50_ms,p99_ms,max_ms,gc_ms,"
-                + "jit_ms,stream_cpu_ms,trainer_cpu_ms,model_version,ack_max_ms\n");
+                + "jit_ms,stream_cpu_ms,trainer_cpu_ms,process_cpu_ms,model_version,ack_max_ms\n");
         StringBuilder eventCsv = new StringBuilder("variant,seconds_in,epoch_ms,event\n");
         for (LatencyTimeline timeline : timelines) {
             for (Second s : timeline.seconds()) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d,%d,%.0f%n",
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.0f,%.0f,%.0f,%d,%d,%d,%d,%d,%d,%.0f%n",
                         timeline.variant, s.index(), s.startEpochMillis(), s.samples(), s.p50Millis(), s.p99Millis(),
                         s.maxMillis(), s.gcMillis(), s.jitMillis(), s.streamCpuMillis(), s.trainerCpuMillis(),
-                        s.modelVersion(), s.ackMaxMillis()));
+                        s.processCpuMillis(), s.modelVersion(), s.ackMaxMillis()));
             }
             for (Event e : timeline.events) {
                 eventCsv.append(String.format(Locale.ROOT, "%s,%.1f,%d,%s%n", timeline.variant, e.secondsIn(),
@@ -180,6 +194,22 @@ public final class LatencyTimeline {
     static long jitMillis() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * The cores the whole process used on average over the seconds it recorded: the broker, the load generator and the
+     * reader share it with the streams, so this is how full the bench kept the machine (NaN before the first second).
+     */
+    public double meanProcessCores() {
+        return usage.stream().mapToLong(row -> row[5]).average().orElse(Double.NaN) / 1000.0;
+    }
+
+    /** CPU milliseconds so far of the whole process (0 where the JVM does not count it). */
+    private static long processCpuMillis() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime()) / 1_000_000;
+        }
+        return 0;
     }
 
     /** CPU milliseconds so far of the stream threads (the global one, which loads a new model, included) and of

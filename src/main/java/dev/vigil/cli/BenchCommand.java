@@ -85,9 +85,16 @@ final class BenchCommand implements Callable<Integer> {
                     + EndToEndBench.LATENCY_LEAD_IN_SECONDS + " s left out (default: ${DEFAULT-VALUE}).")
     Duration latencyRun;
 
-    @Option(names = "--latency-load", defaultValue = "0.5",
+    /**
+     * The latency passes' offered rate, as a share of the lower throughput. The throughput passes drain readings
+     * published before they start; a latency pass publishes while it scores, on the same cores, with a retrain
+     * fitting and a swap (docs/decisions/0042-the-latency-load.md): at half the lower throughput that was 0.85-0.9
+     * of what the machine carried, and which variant built a queue was the draw of the pass.
+     */
+    @Option(names = "--latency-load", defaultValue = "0.35",
             description = "Offered load of the latency passes, as a share of the lower throughput (default: "
-                    + "${DEFAULT-VALUE}).")
+                    + "${DEFAULT-VALUE}: the passes publish, score, retrain and swap on the same cores, which carry "
+                    + "less than the throughput passes' drain rate; the output names the cores each pass used).")
     double latencyLoad;
 
     @Option(names = "--swap", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -159,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
             Path png = LatencyTimeline.write(bench.timelines(), timeline);
             System.out.printf("latency per second: %s (latency.csv and events.csv beside it)%n",
                     png.toAbsolutePath());
+            System.out.printf("process CPU in each measured latency pass (cores of %d, mean over its measured "
+                    + "seconds): %s%n", Runtime.getRuntime().availableProcessors(), bench.timelines().stream()
+                    .map(pass -> String.format("%s %.2f", pass.variant(), pass.meanProcessCores())).toList());
             printFootprint(bench.footprint(), config);
             printWarmups(bench);
             System.out.printf("JIT compilation in each latency pass (ms; unmeasured ones until a pair of them compiles "

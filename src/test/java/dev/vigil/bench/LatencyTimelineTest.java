@@ -42,6 +42,7 @@ class LatencyTimelineTest {
     @Test
     void shouldRecordTheModelVersionOfEachEndedSecond() {
         LatencyTimeline timeline = new LatencyTimeline("vigil", START);
+        timeline.tick(START - 300, 1);
         timeline.tick(START + 500, 1);
         timeline.tick(START + 1_100, 1);
         timeline.tick(START + 2_050, 2);
@@ -52,7 +53,9 @@ class LatencyTimelineTest {
         assertThat(seconds).allSatisfy(second -> {
             assertThat(second.gcMillis()).isNotNegative();
             assertThat(second.jitMillis()).isNotNegative();
+            assertThat(second.processCpuMillis()).isNotNegative();
         });
+        assertThat(timeline.meanProcessCores()).isNotNegative();
     }
 
     @Test
@@ -88,7 +91,7 @@ class LatencyTimelineTest {
 
         assertThat(Files.readAllLines(directory.resolve("latency.csv")))
                 .hasSize(4)
-                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1,-1,NaN")
+                .contains("vigil,1,1001000,1,2000,2000,2000,-1,-1,-1,-1,-1,-1,NaN")
                 .anyMatch(line -> line.startsWith("ceiling,0,"));
         assertThat(Files.readAllLines(directory.resolve("events.csv"))).contains("vigil,1.0,1001000,v2 published");
         BufferedImage image = ImageIO.read(png.toFile());
