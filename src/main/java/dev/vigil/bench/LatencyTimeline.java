@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.LongAccumulator;
 /**
  * One latency pass second by second: p50/p99/max of the outputs read in each second, with what else the process
  * did in that second (GC time, JIT compilation time, CPU of the stream threads, of the trainer and of the whole
- * process, the live model version), and the events of the pass (a model published, a model live). A single p99 over a pass says there is a
- * tail; this says when it happens and what it lines up with.
+ * process, the live model version), and the events of the pass (a model published, a model live). A single p99 over a
+ * pass says there is a tail; this says when it happens and what it lines up with.
  *
  * <p>Fed from the reader's loop (one thread), but for {@link #acked}, which the publisher's producer calls. CPU and
  * GC figures come from the JVM's own management beans: the bench, the broker and the streams share one process, so
