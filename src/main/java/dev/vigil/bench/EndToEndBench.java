@@ -229,19 +229,20 @@ public final class EndToEndBench {
 
     /**
      * What a soak measured: the ceiling (its two passes and their average) that set the load, the load offered, when
-     * the trainer ran and the bench's swaps were due, the samples, and the classes whose live objects grew most from
-     * the warm-up's last full collection to the soak's last ({@link #HEAP_GROWTH_CLASSES} of them).
+     * the trainer ran and the bench's swaps were due, the samples, the p99 of each block as long as the warm-up, and
+     * the classes whose live objects grew most from the warm-up's last full collection to the soak's last
+     * ({@link #HEAP_GROWTH_CLASSES} of them).
      */
     public record SoakResult(Throughput ceiling, List<Double> ceilingPasses, double offeredPerSecond,
                              Duration retrainInterval, List<Duration> swapsAt, Duration warmup,
-                             SoakTimeline timeline, List<HeapHistogram.Growth> heapGrowth) {
+                             SoakTimeline timeline, double[] p99ByBlock, List<HeapHistogram.Growth> heapGrowth) {
     }
 
     /** How many classes a soak's heap growth names. */
     static final int HEAP_GROWTH_CLASSES = 30;
 
-    /** The soak's one long pass: its samples and what its live heap grew by after the warm-up. */
-    private record SoakPass(SoakTimeline timeline, List<HeapHistogram.Growth> heapGrowth) {
+    /** The soak's one long pass: its samples, its p99 by block and what its live heap grew by after the warm-up. */
+    private record SoakPass(SoakTimeline timeline, LatencyBlocks blocks, List<HeapHistogram.Growth> heapGrowth) {
     }
 
     /** A retrain every twelfth of the soak: five minutes in an hour (see {@link #soakSettings}). */
@@ -267,7 +268,7 @@ public final class EndToEndBench {
         Duration retrain = base.getBoolean(VigilConfig.TRAIN_ENABLED)
                 ? Duration.ofMillis(config.getLong(VigilConfig.TRAIN_INTERVAL_MS)) : Duration.ZERO;
         return new SoakResult(ceiling, List.of(early.perSecond(), late.perSecond()), offered, retrain, swapsAt,
-                Flatness.warmup(soak.length()), pass.timeline(), pass.heapGrowth());
+                Flatness.warmup(soak.length()), pass.timeline(), pass.blocks().p99s(), pass.heapGrowth());
     }
 
     /**
@@ -325,6 +326,7 @@ public final class EndToEndBench {
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             long started = System.currentTimeMillis();
             LiveHeap liveHeap = liveHeap(config, soak.length(), started, trainerClock);
+            LatencyBlocks blocks = new LatencyBlocks(started, Flatness.warmup(soak.length()), soak.length());
             liveHeap.measure();
             SoakTimeline timeline = new SoakTimeline(started, soak.every().toMillis(),
                     new ProcessGauges(app.streams(), liveHeap, brokerLogDir));
@@ -343,6 +345,7 @@ public final class EndToEndBench {
                     received++;
                     long now = System.currentTimeMillis();
                     timeline.add(now, now - record.timestamp());
+                    blocks.add(now, now - record.timestamp());
                 }
                 long now = System.currentTimeMillis();
                 for (long[] swap = swaps.poll(); swap != null; swap = swaps.poll()) {
@@ -368,7 +371,7 @@ public final class EndToEndBench {
                 throw new IllegalStateException("the soak's streams failed " + timeline.samples().size()
                         + " samples in");
             }
-            return new SoakPass(timeline, liveHeap.growthAfterWarmup(HEAP_GROWTH_CLASSES));
+            return new SoakPass(timeline, blocks, liveHeap.growthAfterWarmup(HEAP_GROWTH_CLASSES));
         }
     }
 

@@ -67,14 +67,18 @@ public record Flatness(String quantity, double warmupMin, double warmupMax, doub
         return new Flatness(quantity, min(warm), warmMax, min(after), max(after), flat ? Verdict.FLAT : Verdict.GREW);
     }
 
-    /** The five curves: heap after GC, resident memory, RocksDB's block cache, open files, p99. */
-    public static List<Flatness> judge(List<SoakTimeline.Sample> samples, int warmupCount) {
+    /**
+     * The issue's five curves: heap after GC, resident memory, RocksDB's block cache and open files by sample, the
+     * first {@code warmupCount} samples the warm-up; p99 by block ({@link LatencyBlocks}), the first block the
+     * warm-up.
+     */
+    public static List<Flatness> judge(List<SoakTimeline.Sample> samples, int warmupCount, double[] p99ByBlock) {
         return List.of(
                 judge("heap_after_gc", samples, SoakTimeline.Sample::heapAfterGcBytes, warmupCount),
                 judge("resident", samples, SoakTimeline.Sample::residentBytes, warmupCount),
                 judge("block_cache", samples, SoakTimeline.Sample::blockCacheBytes, warmupCount),
                 judge("open_files", samples, SoakTimeline.Sample::openFiles, warmupCount),
-                judge("p99", samples, SoakTimeline.Sample::p99Millis, warmupCount));
+                judge("p99", p99ByBlock, 1));
     }
 
     /** Samples whose window ended within the warm-up. */

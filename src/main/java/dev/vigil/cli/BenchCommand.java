@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
                 + "sampled every --soak-sample: heap after the last full GC (one every twelfth), resident memory, "
                 + "RocksDB block cache, open files, p50/p99/max, readings/s and the live version go to soak.csv and "
                 + "soak.png under --timeline, and the last line says whether each curve stayed within its warm-up "
-                + "range (the first ten minutes, or the first sixth of a shorter soak).")
+                + "range (the first ten minutes, or the first sixth of a shorter soak): the memory curves sample by "
+                + "sample, p99 as that of every output read in each block as long as the warm-up.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--keys", defaultValue = "10000", description = "Distinct sensors (default: ${DEFAULT-VALUE}).")

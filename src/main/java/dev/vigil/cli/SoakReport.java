@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -67,7 +68,11 @@ final class SoakReport {
         System.out.printf(Locale.ROOT, "%d samples, %d model versions gone live, %,.0f readings/s scored on average, "
                         + "backlog at the end %,d%n", samples.size(), live, scored,
                 samples.isEmpty() ? 0 : samples.get(samples.size() - 1).backlog());
-        List<Flatness> curves = Flatness.judge(samples, Flatness.warmupCount(samples, result.warmup()));
+        System.out.printf(Locale.ROOT, "p99 of each %s (every output read in it): %s ms%n", text(result.warmup()),
+                Arrays.stream(result.p99ByBlock()).mapToObj(p99 -> String.format(Locale.ROOT, "%.0f", p99))
+                        .collect(Collectors.joining(", ")));
+        List<Flatness> curves = Flatness.judge(samples, Flatness.warmupCount(samples, result.warmup()),
+                result.p99ByBlock());
         System.out.printf("%-14s %26s %26s  %s%n", "curve", "warm-up min-max", "after min-max", "verdict");
         for (Flatness curve : curves) {
             System.out.printf(Locale.ROOT, "%-14s %26s %26s  %s%n", curve.quantity(),
