@@ -154,6 +154,12 @@ public final class EndToEndBench {
     }
 
     private static final Duration PATIENCE = Duration.ofMinutes(10);
+    /**
+     * The slowest drain a throughput pass is waited for, in readings a second: a quarter of what the 2-core machine
+     * drains. A pass of 10,000 keys with a day each (15.6 million readings) takes 12–13 minutes at 20,000/s, past
+     * {@link #PATIENCE}, and the soak of soak run 21 failed on it once the machine drained less than 26,000/s.
+     */
+    static final long SLOWEST_DRAIN_PER_SECOND = 5_000;
     /** How long the priming may go without a reading scored before the bench gives up on it. */
     private static final Duration PRIMING_STALL = Duration.ofMinutes(2);
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
@@ -445,6 +451,12 @@ public final class EndToEndBench {
         return new Throughput(first.records() + second.records(), (first.perSecond() + second.perSecond()) / 2);
     }
 
+    /** How long a throughput pass of {@code readings} may take to drain: {@link #PATIENCE}, or more for a large one. */
+    static Duration patience(long readings) {
+        Duration slowest = Duration.ofSeconds(readings / SLOWEST_DRAIN_PER_SECOND);
+        return slowest.compareTo(PATIENCE) > 0 ? slowest : PATIENCE;
+    }
+
     private Throughput throughput(String variant, VigilConfig base, Function<ForecastModel, Forecaster> forecasters) {
         return throughput(variant, base, forecasters, options.readings(), options.primeSteps(), false);
     }
@@ -469,7 +481,7 @@ public final class EndToEndBench {
              KafkaConsumer<String, byte[]> consumer = consumer(topics.forecasts().name());
              VigilApp app = VigilApp.start(config, seed, forecasters)) {
             long count = 0;
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long deadline = System.nanoTime() + patience(total).toNanos();
             while (count < total && System.nanoTime() < deadline && app.state() != KafkaStreams.State.ERROR) {
                 count += consumer.poll(Duration.ofMillis(50)).count();
                 progress.add(new long[] {count, System.nanoTime()});
