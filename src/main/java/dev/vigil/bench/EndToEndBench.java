@@ -350,8 +350,9 @@ public final class EndToEndBench {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                     received++;
                     long now = System.currentTimeMillis();
-                    timeline.add(now, now - record.timestamp());
-                    blocks.add(now, now - record.timestamp());
+                    long latency = now - record.timestamp();
+                    timeline.add(now, latency);
+                    blocks.add(now, latency);
                 }
                 long now = System.currentTimeMillis();
                 for (long[] swap = swaps.poll(); swap != null; swap = swaps.poll()) {

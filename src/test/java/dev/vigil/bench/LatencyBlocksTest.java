@@ -69,41 +69,25 @@ class LatencyBlocksTest {
         // after the warm-up against the highest of 6 in it
         long[] beatMillis = {280, 300, 320, 340, 290, 310};
         LatencyBlocks blocks = new LatencyBlocks(START, Duration.ofMinutes(1), Duration.ofMinutes(6));
-        TenSecondWindows windows = new TenSecondWindows();
+        SoakTimeline windows = new SoakTimeline(START, Duration.ofSeconds(10).toMillis(),
+                new SoakTimelineTest.CountingGauges());
         for (long ms = 0; ms < Duration.ofMinutes(6).toMillis(); ms += 2) {
+            windows.tick(START + ms, 1, 0, 0);
             int minute = (int) (ms / 60_000);
             long inMinute = ms % 60_000;
             long latency = inMinute >= 20_000 && inMinute < 20_400 ? beatMillis[minute] : 100;
             blocks.add(START + ms, latency);
-            windows.add(ms, latency);
+            windows.add(START + ms, latency);
         }
+        windows.tick(START + Duration.ofMinutes(6).toMillis(), 1, 0, 0);
+        double[] windowP99s = windows.samples().stream().mapToDouble(SoakTimeline.Sample::p99Millis).toArray();
 
         Flatness byBlock = Flatness.judge("p99", blocks.p99s(), 1);
-        Flatness byWindow = Flatness.judge("p99", windows.p99s(), 6);
+        Flatness byWindow = Flatness.judge("p99", windowP99s, 6);
 
+        assertThat(windowP99s).hasSize(36);
         assertThat(byWindow.verdict()).isEqualTo(Flatness.Verdict.GREW);
         assertThat(byBlock.verdict()).isEqualTo(Flatness.Verdict.FLAT);
         assertThat(blocks.p99s()).containsOnly(100.0);
-    }
-
-    /** Ten-second windows' p99s, as {@link SoakTimeline} takes them. */
-    private static final class TenSecondWindows {
-        private final long[][] windows = new long[36][5_000];
-        private final int[] sizes = new int[36];
-
-        void add(long ms, long latency) {
-            int window = (int) (ms / 10_000);
-            windows[window][sizes[window]++] = latency;
-        }
-
-        double[] p99s() {
-            double[] p99s = new double[windows.length];
-            for (int w = 0; w < windows.length; w++) {
-                long[] sorted = Arrays.copyOf(windows[w], sizes[w]);
-                Arrays.sort(sorted);
-                p99s[w] = EndToEndBench.percentile(sorted, 0.99);
-            }
-            return p99s;
-        }
     }
 }

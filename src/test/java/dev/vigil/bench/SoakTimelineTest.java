@@ -20,7 +20,7 @@ class SoakTimelineTest {
     private static final long EVERY = 10_000L;
 
     /** Gauges that count up by one per reading, so each sample shows which reading it took. */
-    private static final class CountingGauges implements SoakTimeline.Gauges {
+    static final class CountingGauges implements SoakTimeline.Gauges {
         private long reads;
 
         @Override
